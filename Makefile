@@ -1,0 +1,37 @@
+# The front door. `make demo` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lint bench store clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install Manna with its development tools
+
+store: $(STAMP)  ## build the local scripture store (once per machine; skipped when present)
+	$(BIN)/manna import-bible --all --if-missing
+
+demo: store  ## show the engine: read Exodus 33:12-23, list the references in a paragraph
+	$(BIN)/manna read "Exodus 33:12-23"
+	$(BIN)/manna refs docs/sample-paragraph.txt --context "Exodus 33:12-23"
+	$(BIN)/manna search '"show me" glory' --limit 5
+
+test: $(STAMP)  ## run every test
+	$(BIN)/pytest
+
+lint: $(STAMP)  ## ruff and mypy (strict on manna.scripture)
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/mypy
+
+bench: store  ## accuracy on ../shared/refs, speed and memory targets
+	$(BIN)/python bench/accuracy.py
+	$(BIN)/python bench/speed.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

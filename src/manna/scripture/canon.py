@@ -1,0 +1,182 @@
+"""The canon as data: books, their names, and versification systems.
+
+Books and their names come from data/books.toml; chapter and verse counts per
+versification system from data/versification/<system>.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from manna.scripture.errors import InvalidReferenceError, UnknownBookError
+
+# Ordinal words and numerals accepted in front of a numbered book, mapped to the number.
+ORDINALS: dict[str, int] = {
+    "1": 1, "2": 2, "3": 3, "4": 4,
+    "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+    "i": 1, "ii": 2, "iii": 3, "iv": 4,
+    "first": 1, "second": 2, "third": 3, "fourth": 4,
+}
+
+_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)?|[^\W\d_]+|&", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    number: int  # position in the canon order of books.toml, 1-based; used in verse ids
+    osis: str
+    name: str
+    testament: str  # "OT", "NT" or "DC"
+    chapters_alone: bool  # single-chapter book: "Jude 3" means verse 3
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def name_key(text: str) -> str:
+    """Normalise a written book name to its lookup key: lower case, words only, ordinals as digits."""
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    return key_from_tokens(tokens)
+
+
+def key_from_tokens(tokens: list[str]) -> str:
+    if tokens and tokens[0] in ORDINALS and len(tokens) > 1:
+        tokens = [str(ORDINALS[tokens[0]]), *tokens[1:]]
+    return " ".join("and" if t == "&" else t for t in tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Canon:
+    books: tuple[Book, ...]
+    by_osis: dict[str, Book]
+    by_number: dict[int, Book]
+    names: dict[str, Book]  # name key -> book, for names accepted everywhere
+    loose_names: dict[str, Book]  # names plus common misspellings, accepted in prose
+    weak: frozenset[str]  # name keys that are also ordinary English words
+    max_name_words: int
+
+    def book(self, osis: str) -> Book:
+        """The book with this OSIS id (or an OSIS alias); raises UnknownBookError."""
+        found = self.by_osis.get(osis)
+        if found is None:
+            raise UnknownBookError(osis, self.suggest(osis))
+        return found
+
+    def lookup(self, written: str) -> Book | None:
+        return self.names.get(name_key(written))
+
+    def suggest(self, written: str) -> str | None:
+        """The canonical name of the book a misspelled name most likely means, if any."""
+        from manna.scripture.fuzzy import closest_name
+
+        book = closest_name(name_key(written), self, cutoff=0.6)
+        return book.name if book else None
+
+
+@cache
+def canon() -> Canon:
+    """The canon, loaded once from books.toml."""
+    raw = tomllib.loads(resources.files("manna.scripture.data").joinpath("books.toml").read_text())
+    books: list[Book] = []
+    by_osis: dict[str, Book] = {}
+    names: dict[str, Book] = {}
+    misspelled: dict[str, Book] = {}
+    weak: set[str] = set()
+    for number, entry in enumerate(raw["book"], start=1):
+        book = Book(
+            number=number,
+            osis=entry["osis"],
+            name=entry["name"],
+            testament=entry["testament"],
+            chapters_alone=entry.get("chapters_alone", False),
+        )
+        books.append(book)
+        for osis in (book.osis, *entry.get("osis_aliases", [])):
+            by_osis[osis] = book
+        prefix = entry.get("prefix")
+        written = [book.name, book.osis, *entry.get("names", [])]
+        for name in written:
+            for key in _keys_for(name, prefix):
+                names.setdefault(key, book)
+        for name in entry.get("misspellings", []):
+            for key in _keys_for(name, prefix):
+                misspelled.setdefault(key, book)
+        for name in entry.get("weak", []):
+            weak.update(_keys_for(name, prefix))
+    return Canon(
+        books=tuple(books),
+        by_osis=by_osis,
+        by_number={b.number: b for b in books},
+        names=names,
+        loose_names={**misspelled, **names},
+        weak=frozenset(weak),
+        max_name_words=max(k.count(" ") + 1 for k in {**misspelled, **names}),
+    )
+
+
+def _keys_for(name: str, prefix: int | None) -> list[str]:
+    key = name_key(name)
+    if prefix is None or key[:1].isdigit():
+        return [key]
+    return [f"{prefix} {key}"]
+
+
+@dataclass(frozen=True, slots=True)
+class Versification:
+    """Chapter and verse counts of one versification system."""
+
+    name: str
+    description: str
+    chapters: dict[str, tuple[int, ...]]  # OSIS id -> verse count of each chapter
+
+    def has_book(self, book: Book) -> bool:
+        return book.osis in self.chapters
+
+    def chapter_count(self, book: Book) -> int:
+        return len(self.chapters.get(book.osis, ()))
+
+    def verse_count(self, book: Book, chapter: int) -> int:
+        counts = self.chapters.get(book.osis, ())
+        return counts[chapter - 1] if 1 <= chapter <= len(counts) else 0
+
+    def check(self, book: Book, chapter: int, verse: int | None = None) -> None:
+        """Raise InvalidReferenceError with an actionable message if the verse does not exist."""
+        if book.osis not in self.chapters:
+            raise InvalidReferenceError(f"{book.name} is not in the {self.name} versification")
+        count = self.chapter_count(book)
+        if not 1 <= chapter <= count:
+            plural = "chapter" if count == 1 else "chapters"
+            raise InvalidReferenceError(f"{book.name} has {count} {plural}")
+        if verse is not None:
+            verses = self.verse_count(book, chapter)
+            if not 1 <= verse <= verses:
+                raise InvalidReferenceError(f"{book.name} {chapter} has {verses} verses")
+
+    def total_verses(self) -> int:
+        return sum(sum(counts) for counts in self.chapters.values())
+
+
+def available_versifications() -> list[str]:
+    folder = resources.files("manna.scripture.data").joinpath("versification")
+    return sorted(p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+@cache
+def versification(name: str = "english") -> Versification:
+    """A versification system by name (see available_versifications())."""
+    folder = resources.files("manna.scripture.data").joinpath("versification")
+    path = folder.joinpath(f"{name}.json")
+    if not path.is_file():
+        known = ", ".join(available_versifications())
+        raise InvalidReferenceError(f'unknown versification "{name}" (known: {known})')
+    doc = json.loads(path.read_text())
+    return Versification(
+        name=doc["name"],
+        description=doc["description"],
+        chapters={osis: tuple(counts) for osis, counts in doc["books"].items()},
+    )

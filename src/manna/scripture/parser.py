@@ -1,0 +1,623 @@
+"""Reading references: `parse_reference` (one explicit reference, strict) and
+`find_references` (every reference in prose, lenient but precise).
+
+Design: prose is scanned once for runs of digits (a C-level regex), since every
+reference worth linking carries a number. For each run not already consumed, a few
+tokens are looked at *backwards* for a book name (a dict lookup of the normalised
+name) or a marker such as "v." or "ch."; a small hand-written grammar then reads the
+reference *forwards* (chapters, verses, ranges, sequences, "ff"). There is no
+per-word work in Python, which is what keeps the scanner fast.
+
+Every guess the parser makes is a named field of `ParseOptions`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from manna.scripture.canon import Book, Versification, canon, key_from_tokens, versification
+from manna.scripture.errors import InvalidReferenceError, UnknownBookError
+from manna.scripture.reference import Reference, VerseRange, split_id, verse_id
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOptions:
+    """The guesses the parser makes, each with its default."""
+
+    # Versification used to check chapters and verses (see canon.available_versifications()).
+    versification: str = "english"
+    # Accept a misspelled book name ("Exodis 3:1") in prose when a chapter:verse follows it.
+    fuzzy_names: bool = True
+    # How similar (0..1) a misspelling must be to a known name to be accepted.
+    fuzzy_cutoff: float = 0.75
+    # Names that are also English words ("Mark", "Acts", "Job", "am", "is"):
+    #   "capitalized": only when capitalised, and a bare chapter only when the next word
+    #                  does not read as a quantity ("Acts 2" yes, "Am 5 minutes" no);
+    #   "always": treat them like any other name;  "never": ignore them.
+    weak_names: Literal["capitalized", "always", "never"] = "capitalized"
+    # In a single-chapter book, "Jude 3" means verse 3 ("verse") or chapter 3 ("chapter").
+    single_chapter_number: Literal["verse", "chapter"] = "verse"
+    # Resolve "v. 2", "vv. 12-23", "ch. 3" against the passage last named (or the context).
+    relative: bool = True
+    # A range ending past the end of its chapter ("John 3:16-40"): "clamp" it to the last
+    # verse, or "drop" the reference. A start that does not exist is always dropped.
+    past_end: Literal["clamp", "drop"] = "clamp"
+    # "Rev 3ff": runs to the end of the book ("book") or only the next chapter ("next").
+    chapter_ff: Literal["book", "next"] = "book"
+    # "Ps 3 title": the superscription counts as verse 1 (English numbering).
+    title_as_verse_one: bool = True
+
+
+DEFAULT_OPTIONS = ParseOptions()
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One reference found in prose: its character span, the text there, and the passage."""
+
+    start: int
+    end: int
+    text: str
+    reference: Reference
+
+    def osis(self) -> str:
+        return self.reference.osis()
+
+
+# --- tokens ---------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"\d+(?:st|nd|rd|th)?|[^\W\d_]+|&")
+_NAME_GAP = re.compile(r"[\s.,]{0,3}")  # allowed between the words of a name
+_BOOK_GAP = re.compile(r"[\s.]{0,3}")  # allowed between a name and its first number
+_SPACE = re.compile(r"[\s]*")
+_NUMBER = re.compile(r"\d{1,3}(?!\d)")
+_CV = re.compile(r"[ \t]*:[ \t]*(?=\d)|\.(?=\d)")
+_DASH = re.compile(r"[ \t]*(?:[-\u2010-\u2015]+|(?:to|through|thru)\b|(?<=\d)(?:to|through|thru))[ \t]*",
+                   re.IGNORECASE)
+_SEPARATOR = re.compile(
+    r"[ \t]*(?:(?P<semi>;)|(?P<comma>,)|(?P<and>&|and\b|cf\.?|compare\b|see also\b|also\b))[ \t]*",
+    re.IGNORECASE)
+_CHAPTER_MARK = re.compile(
+    r"(?:chapters?|chapts?\.?|chpts?\.?|chaps?\.?|chs?\.?|cha\.?)[ \t]*(?=\d)", re.IGNORECASE)
+_VERSE_MARK = re.compile(r"(?:verses?|vers?\.?|vv\.?|vss?\.?|v\.?)[ \t]*(?=\d)", re.IGNORECASE)
+_TITLE = re.compile(r"[ \t]*:?[ \t]*title\b", re.IGNORECASE)
+_FF = re.compile(r"[ \t]?ff?\b\.?", re.IGNORECASE)
+_PART = re.compile(r"[ab](?![^\W\d_])")
+_LETTER_AFTER = re.compile(r"[^\W\d_]")
+_ORDINAL_PSALM = re.compile(r"(st|nd|rd|th)[ \t]+psalm\b", re.IGNORECASE)
+
+CHAPTER_MARKERS = frozenset(
+    {"chapter", "chapters", "chapt", "chapts", "chpt", "chpts", "chap", "chaps", "ch", "chs", "cha"})
+VERSE_MARKERS = frozenset({"verse", "verses", "ver", "vers", "vv", "vs", "vss", "v"})
+
+# Words that, after a bare number, show the number is a quantity and not a chapter.
+QUANTITY_WORDS = frozenset("""
+of minutes minute mins min hours hour hrs days day weeks week months month years year yrs times
+people persons men women kids children percent pm am o'clock oclock points dollars miles km
+seconds secs am pm and-a-half more less or""".split())
+
+
+@dataclass(slots=True)
+class _Point:
+    chapter: int
+    verse: int | None  # None: the whole chapter
+    part: str = ""
+
+
+@dataclass(slots=True)
+class _State:
+    """Where a reference is being read: its book and current chapter."""
+
+    book: Book
+    chapter: int | None = None
+    level: Literal["chapter", "verse"] = "chapter"
+    ranges: list[VerseRange] = field(default_factory=list)
+
+
+class _Reject(Exception):
+    """Internal: the text at this point is not (or no longer) a valid reference."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- the grammar ----------------------------------------------------------------------
+
+class _Reader:
+    """Reads chapters and verses forwards from a position, for one book."""
+
+    def __init__(self, text: str, options: ParseOptions, v11n: Versification, strict: bool):
+        self.names = canon().names if strict else canon().loose_names
+        self.text = text
+        self.options = options
+        self.v11n = v11n
+        self.strict = strict
+
+    def read(self, pos: int, state: _State, *, level: Literal["chapter", "verse"] | None = None
+             ) -> int:
+        """Read a sequence of items from `pos`; returns the end of the last item read.
+
+        The first item must succeed (or _Reject is raised); later items are read while a
+        separator and a number follow, and reading stops quietly before one that fails
+        (in strict mode it raises instead).
+        """
+        end = self._item(pos, state, level or state.level)
+        while True:
+            sep = _SEPARATOR.match(self.text, end)
+            next_level: Literal["chapter", "verse"] = state.level
+            at = end
+            if sep:
+                at = sep.end()
+                if sep.group("semi"):
+                    next_level = "chapter"
+            marked = self._marker(at)
+            if marked:
+                next_level, at = marked
+            elif not sep:
+                break
+            if not _NUMBER.match(self.text, at) or self._book_ahead(at):
+                break  # "Colossians 2:9-10a, 2 Cor 3:18": the 2 starts another book
+            checkpoint = len(state.ranges), state.chapter, state.level
+            try:
+                end = self._item(at, state, next_level)
+            except _Reject:
+                if self.strict:
+                    raise
+                del state.ranges[checkpoint[0]:]
+                state.chapter, state.level = checkpoint[1], checkpoint[2]
+                break
+        return end
+
+    def _marker(self, pos: int) -> tuple[Literal["chapter", "verse"], int] | None:
+        m = _CHAPTER_MARK.match(self.text, pos)
+        if m:
+            return "chapter", m.end()
+        m = _VERSE_MARK.match(self.text, pos)
+        if m:
+            return "verse", m.end()
+        return None
+
+    def _number(self, pos: int) -> tuple[int, int]:
+        m = _NUMBER.match(self.text, pos)
+        if not m:
+            raise _Reject(f"expected a chapter or verse number at {self._quote(pos)}")
+        return int(m.group()), m.end()
+
+    def _glued(self, pos: int) -> bool:
+        """A number glued to a word ("34began", "5:01Pm") is not part of a reference."""
+        if not _LETTER_AFTER.match(self.text, pos):
+            return False
+        return not (_PART.match(self.text, pos) or _FF.match(self.text, pos)
+                    or _DASH.match(self.text, pos) or _TITLE.match(self.text, pos))
+
+    def _point(self, pos: int, state: _State, level: str) -> tuple[_Point, int]:
+        """Read "C", "C:V", "V" (by level) with an optional part letter."""
+        book = state.book
+        first, end = self._number(pos)
+        cv = _CV.match(self.text, end)
+        if cv and _NUMBER.match(self.text, cv.end()):
+            verse, after = self._number(cv.end())
+            point = _Point(first, verse)
+            end = after
+        elif (title := _TITLE.match(self.text, end)) and self.options.title_as_verse_one \
+                and level == "chapter":
+            point = _Point(first, 1)
+            end = title.end()
+        elif level == "verse" and state.chapter is not None:
+            point = _Point(state.chapter, first)
+        elif book.chapters_alone and self.options.single_chapter_number == "verse":
+            point = _Point(1, first)
+        else:
+            point = _Point(first, None)
+        if point.verse is not None:
+            part = _PART.match(self.text, end)
+            if part:
+                point.part = part.group()
+                end = part.end()
+        if self._glued(end):
+            raise _Reject(f"{self._quote(pos)} is not a chapter or verse")
+        self._check(book, point)
+        return point, end
+
+    def _item(self, pos: int, state: _State, level: Literal["chapter", "verse"]) -> int:
+        start, end = self._point(pos, state, level)
+        book = state.book
+        end_book = book
+        stop = start
+        ff = _FF.match(self.text, end)
+        dash = _DASH.match(self.text, end)
+        if ff:
+            end = ff.end()
+            stop = self._ff_end(book, start)
+        elif dash and (_NUMBER.match(self.text, dash.end()) or self._book_ahead(dash.end())):
+            try:
+                end_book, stop, end = self._range_end(dash.end(), book, start)
+            except _Reject:
+                if self.strict:
+                    raise
+                # "Prov 14:1- The wise woman": the dash leads nowhere; keep the start.
+        state.ranges.append(self._range(book, start, end_book, stop))
+        state.book = end_book
+        state.chapter = stop.chapter
+        state.level = "chapter" if stop.verse is None else "verse"
+        return end
+
+    def _range_end(self, pos: int, book: Book, start: _Point) -> tuple[Book, _Point, int]:
+        other = self._book_ahead(pos)
+        if other is not None:
+            other_book, after = other
+            if other_book.number <= book.number:
+                raise _Reject(f"{other_book.name} does not come after {book.name}")
+            state = _State(other_book)
+            stop, end = self._point(after, state, "chapter")
+            return other_book, stop, end
+        first, end = self._number(pos)
+        cv = _CV.match(self.text, end)
+        if cv and _NUMBER.match(self.text, cv.end()):
+            verse, end = self._number(cv.end())
+            stop = _Point(first, verse)
+        elif start.verse is None:
+            stop = _Point(first, None)
+        elif first > start.verse or book.chapters_alone:
+            stop = _Point(start.chapter, first)
+        elif first > start.chapter:
+            stop = _Point(first, None)  # "John 3:16-4": through the end of chapter 4
+        else:
+            raise _Reject(f"the range {self._quote(pos)} runs backwards")
+        if stop.verse is not None:
+            part = _PART.match(self.text, end)
+            if part:
+                stop.part = part.group()
+                end = part.end()
+        if self._glued(end):
+            raise _Reject(f"{self._quote(pos)} is not a chapter or verse")
+        stop = self._check_end(book, stop)
+        if (stop.chapter, stop.verse or 0) < (start.chapter, start.verse or 0):
+            raise _Reject(f"the range {self._quote(pos)} runs backwards")
+        return book, stop, end
+
+    def _book_ahead(self, pos: int) -> tuple[Book, int] | None:
+        """A book name starting at `pos` and followed by a number ("Exodus 2")."""
+        return _book_at(self.text, pos, self.names)
+
+    def _ff_end(self, book: Book, start: _Point) -> _Point:
+        if start.verse is not None:
+            return _Point(start.chapter, self.v11n.verse_count(book, start.chapter))
+        if self.options.chapter_ff == "next":
+            return _Point(min(start.chapter + 1, self.v11n.chapter_count(book)), None)
+        return _Point(self.v11n.chapter_count(book), None)
+
+    def _check(self, book: Book, point: _Point) -> None:
+        try:
+            self.v11n.check(book, point.chapter, point.verse)
+        except InvalidReferenceError as err:
+            raise _Reject(str(err)) from None
+
+    def _check_end(self, book: Book, point: _Point) -> _Point:
+        if point.verse is None or self.strict or self.options.past_end == "drop":
+            self._check(book, point)
+            return point
+        self._check(book, _Point(point.chapter, None))
+        last = self.v11n.verse_count(book, point.chapter)
+        if point.verse > last:
+            return _Point(point.chapter, last)
+        return point
+
+    def _range(self, book: Book, start: _Point, end_book: Book, stop: _Point) -> VerseRange:
+        whole = start.verse is None and stop.verse is None
+        first = verse_id(book.number, start.chapter, start.verse or 1)
+        last_verse = stop.verse or self.v11n.verse_count(end_book, stop.chapter)
+        last = verse_id(end_book.number, stop.chapter, last_verse)
+        if last < first:
+            raise _Reject("the range runs backwards")
+        return VerseRange(first, last, start.part, stop.part, whole)
+
+    def _quote(self, pos: int) -> str:
+        snippet = self.text[pos:pos + 12].strip() or "the end"
+        return f'"{snippet}"'
+
+
+def _book_at(text: str, pos: int, names: dict[str, Book]) -> tuple[Book, int] | None:
+    """A book name starting at `pos` and followed by a number ("Exodus 2", "2 Cor 3").
+
+    Returns the book and the position of its first number.
+    """
+    words = list(_WORD.finditer(text, pos, min(len(text), pos + 80)))[:canon().max_name_words]
+    if not words or words[0].start() != pos:
+        return None
+    for k in range(len(words), 0, -1):
+        if not _gaps_ok(text, words[:k]):
+            continue
+        book = names.get(key_from_tokens([w.group().lower() for w in words[:k]]))
+        if book is not None:
+            gap = _BOOK_GAP.match(text, words[k - 1].end())
+            after = gap.end() if gap else words[k - 1].end()
+            if _NUMBER.match(text, after):
+                return book, after
+    return None
+
+
+def _gaps_ok(text: str, words: list[re.Match[str]]) -> bool:
+    for a, b in zip(words, words[1:]):
+        gap = _NAME_GAP.match(text, a.end())
+        if gap is None or gap.end() != b.start():
+            return False
+    return True
+
+
+# --- finding references in prose ------------------------------------------------------
+
+@dataclass(slots=True)
+class _Found:
+    book: Book | None  # None for a relative marker
+    start: int  # where the name (or marker) starts
+    marker: Literal["chapter", "verse"] | None = None
+
+
+class _Finder:
+    def __init__(self, text: str, context: Reference | None, options: ParseOptions):
+        self.text = text
+        self.options = options
+        self.canon = canon()
+        self.v11n = versification(options.versification)
+        self.reader = _Reader(text, options, self.v11n, strict=False)
+        self.current: tuple[Book, int] | None = None
+        if context is not None:
+            b, c, _ = split_id(context.first)
+            self.current = (self.canon.by_number[b], c)
+
+    def run(self) -> list[Match]:
+        text = self.text
+        matches: list[Match] = []
+        consumed = 0
+        for m in _DIGITS.finditer(text):
+            s = m.start()
+            if s < consumed:
+                continue
+            found = self._look_back(s, consumed)
+            if found is None:
+                found = self._ordinal_psalm(m)
+                if found is None:
+                    continue
+                match = self._read_ordinal_psalm(m, found)
+            else:
+                match = self._read(s, found)
+            if match is None:
+                continue
+            matches.append(match)
+            consumed = match.end
+            last = match.reference.ranges[-1]
+            b, c, _ = split_id(last.end)
+            self.current = (self.canon.by_number[b], c)
+        return matches
+
+    def _look_back(self, s: int, consumed: int) -> _Found | None:
+        text = self.text
+        if s > 0 and text[s - 1].isdigit():
+            return None
+        window_start = max(consumed, s - 72)
+        words = list(_WORD.finditer(text, window_start, s))
+        if not words:
+            return None
+        last = words[-1]
+        gap = _BOOK_GAP.match(text, last.end())
+        if gap is None or gap.end() != s:
+            return None
+        # Longest name first: "Song of Solomon 2" before "Solomon 2".
+        n = min(len(words), self.canon.max_name_words)
+        for k in range(n, 0, -1):
+            chosen = words[-k:]
+            if not _gaps_ok(text, chosen):
+                continue
+            key = key_from_tokens([w.group().lower() for w in chosen])
+            book = self.canon.loose_names.get(key)
+            if book is not None:
+                if not self._strong_enough(key, chosen, s):
+                    return None
+                return _Found(book, chosen[0].start())
+        lowered = last.group().lower()
+        if self.options.relative and self.current is not None:
+            if lowered in VERSE_MARKERS:
+                return _Found(None, last.start(), "verse")
+            if lowered in CHAPTER_MARKERS:
+                return _Found(None, last.start(), "chapter")
+        # "Phlm verse 6", "Genesis verse 6:4": a marker between the name and the number.
+        if lowered in VERSE_MARKERS | CHAPTER_MARKERS and len(words) > 1:
+            inner = self._look_back(last.start(), consumed)
+            if inner is not None and inner.book is not None:
+                inner.marker = "verse" if lowered in VERSE_MARKERS else "chapter"
+                return inner
+        if self.options.fuzzy_names and _CV.match(text, _NUMBER.match(text, s).end()
+                                                  if _NUMBER.match(text, s) else s):
+            return self._fuzzy(words, s)
+        return None
+
+    def _strong_enough(self, key: str, words: list[re.Match[str]], s: int) -> bool:
+        """Weak names ("Mark", "am", "Acts") need a capital letter and a reference-like number."""
+        written = words[-1].group()
+        is_weak = key in self.canon.weak or (len(key) <= 3 and written.islower())
+        if not is_weak or self.options.weak_names == "always":
+            return True
+        if self.options.weak_names == "never" or not words[0].group()[0].isupper():
+            return False
+        number = _NUMBER.match(self.text, s)
+        if number is None:
+            return False
+        if _CV.match(self.text, number.end()):
+            return True
+        following = re.match(r"[ \t]*([^\W\d_][\w']*)", self.text[number.end():number.end() + 24])
+        return following is None or following.group(1).lower() not in QUANTITY_WORDS
+
+    def _fuzzy(self, words: list[re.Match[str]], s: int) -> _Found | None:
+        from manna.scripture.fuzzy import closest_name
+
+        for k in range(min(len(words), 4), 0, -1):
+            chosen = words[-k:]
+            if not _gaps_ok(self.text, chosen) or not chosen[-1].group()[0].isupper() \
+                    and not chosen[0].group()[0].isupper():
+                continue
+            key = key_from_tokens([w.group().lower() for w in chosen])
+            book = closest_name(key, self.canon, self.options.fuzzy_cutoff)
+            if book is not None:
+                return _Found(book, chosen[0].start())
+        return None
+
+    def _ordinal_psalm(self, m: re.Match[str]) -> _Found | None:
+        """"23rd Psalm": an ordinal chapter before the name."""
+        after = _ORDINAL_PSALM.match(self.text, m.end())
+        if after is None or _ordinal_suffix(int(m.group())) != after.group(1).lower():
+            return None
+        return _Found(self.canon.book("Ps"), m.start())
+
+    def _read_ordinal_psalm(self, m: re.Match[str], found: _Found) -> Match | None:
+        assert found.book is not None
+        chapter = int(m.group())
+        if not 1 <= chapter <= self.v11n.chapter_count(found.book):
+            return None
+        end = _ORDINAL_PSALM.match(self.text, m.end())
+        assert end is not None
+        state = _State(found.book, chapter, "chapter")
+        pos = end.end()
+        marked = None
+        sep = _SEPARATOR.match(self.text, pos)
+        at = sep.end() if sep else pos
+        marked = self.reader._marker(at)
+        if marked and marked[0] == "verse":
+            try:
+                stop = self.reader.read(marked[1], state, level="verse")
+                return self._match(found.start, stop, state.ranges)
+            except _Reject:
+                pass
+        first = verse_id(found.book.number, chapter, 1)
+        last = verse_id(found.book.number, chapter, self.v11n.verse_count(found.book, chapter))
+        return self._match(found.start, pos, [VerseRange(first, last, whole_chapters=True)])
+
+    def _read(self, s: int, found: _Found) -> Match | None:
+        if found.book is None:
+            assert self.current is not None
+            book, chapter = self.current
+            state = _State(book, chapter, "verse" if found.marker == "verse" else "chapter")
+            level = found.marker
+        else:
+            state = _State(found.book)
+            level = "chapter"
+            if found.marker == "verse":
+                if found.book.chapters_alone:
+                    state.chapter, level = 1, "verse"
+                elif not _CV.match(self.text, _NUMBER.match(self.text, s).end()  # type: ignore[union-attr]
+                                   ):
+                    return None  # "Genesis verse 6" names no chapter
+        try:
+            end = self.reader.read(s, state, level=level)
+        except _Reject:
+            return None
+        return self._match(found.start, end, state.ranges)
+
+    def _match(self, start: int, end: int, ranges: list[VerseRange]) -> Match:
+        return Match(start, end, self.text[start:end], Reference(tuple(ranges)))
+
+
+def _ordinal_suffix(n: int) -> str:
+    if n % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def find_references(text: str, context: Reference | str | None = None,
+                    options: ParseOptions = DEFAULT_OPTIONS) -> list[Match]:
+    """Every reference in `text`, in order, each with its span and passage.
+
+    `context` (a Reference or a reference string) is the passage being discussed; relative
+    references ("v. 2", "vv. 12-23", "ch. 3") before any other passage is named resolve
+    against it, and later ones against the passage last named in the text.
+    """
+    if isinstance(context, str):
+        context = parse_reference(context, options=options)
+    return _Finder(text, context, options).run()
+
+
+# --- one explicit reference -----------------------------------------------------------
+
+def parse_reference(text: str, context: Reference | str | None = None,
+                    options: ParseOptions = DEFAULT_OPTIONS) -> Reference:
+    """Read one explicit reference ("Colossians 2:9-10a", "John 3:16, 18; 4:1-5").
+
+    Strict: the whole string must be one reference and every verse must exist; anything
+    else raises InvalidReferenceError (UnknownBookError for a name it does not know) with
+    a message that says what would be right. A relative reference ("v. 2", "vv. 12-23",
+    "ch. 3") needs `context`.
+    """
+    if isinstance(context, str):
+        context = parse_reference(context, options=options)
+    stripped = text.strip()
+    if not stripped:
+        raise InvalidReferenceError('empty reference - write one like "John 3:16"')
+    v11n = versification(options.versification)
+    reader = _Reader(stripped, options, v11n, strict=True)
+    state, pos, level = _strict_start(stripped, context, v11n)
+    if pos == len(stripped):  # a book on its own: the whole book
+        return _whole_book(state.book, v11n)
+    try:
+        end = reader.read(pos, state, level=level)
+    except _Reject as err:
+        raise InvalidReferenceError(err.message) from None
+    if end != len(stripped):
+        rest = stripped[end:].strip()
+        raise InvalidReferenceError(
+            f'unexpected "{rest}" after "{stripped[:end].strip()}" - '
+            'write one reference such as "John 3:16-18" or "John 3:16, 18; 4:1-5"')
+    return Reference(tuple(state.ranges))
+
+
+def _strict_start(text: str, context: Reference | None, v11n: Versification
+                  ) -> tuple[_State, int, Literal["chapter", "verse"] | None]:
+    """The book (or the context, for a relative reference) and where its numbers begin."""
+    canon_ = canon()
+    marker = _CHAPTER_MARK.match(text) or _VERSE_MARK.match(text)
+    if marker is not None:
+        level: Literal["chapter", "verse"] = "chapter" if _CHAPTER_MARK.match(text) else "verse"
+        if context is None:
+            raise InvalidReferenceError(
+                f'"{text}" is relative - give the passage it refers to as context')
+        b, c, _ = split_id(context.first)
+        return _State(canon_.by_number[b], c, level), marker.end(), level
+    words = []
+    for w in _WORD.finditer(text):
+        if w.group()[0].isdigit() and words and not w.group()[-1].isalpha():
+            break
+        words.append(w)
+        if len(words) >= canon_.max_name_words:
+            break
+    for k in range(len(words), 0, -1):
+        chosen = words[:k]
+        if not _gaps_ok(text, chosen):
+            continue
+        key = key_from_tokens([w.group().lower() for w in chosen])
+        book = canon_.names.get(key)
+        if book is None:
+            continue
+        end = chosen[-1].end()
+        gap = _BOOK_GAP.match(text, end)
+        pos = gap.end() if gap else end
+        if pos == len(text.rstrip(". ")) or _NUMBER.match(text, pos):
+            if not v11n.has_book(book):
+                raise InvalidReferenceError(f"{book.name} is not in the {v11n.name} versification")
+            return _State(book), pos if _NUMBER.match(text, pos) else len(text), None
+    name = _leading_name(text)
+    raise UnknownBookError(name, canon_.suggest(name))
+
+
+def _leading_name(text: str) -> str:
+    m = re.match(r"\s*((?:[1-4]|i{1,3}|iv)?\s*[^\W\d_][^\d:]*?)\s*(?:\d|$)", text, re.IGNORECASE)
+    return (m.group(1) if m else text).strip()
+
+
+def _whole_book(book: Book, v11n: Versification) -> Reference:
+    chapters = v11n.chapter_count(book)
+    first = verse_id(book.number, 1, 1)
+    last = verse_id(book.number, chapters, v11n.verse_count(book, chapters))
+    return Reference((VerseRange(first, last, whole_chapters=True),))

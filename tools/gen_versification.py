@@ -1,0 +1,71 @@
+"""Write src/manna/scripture/data/versification/*.json from pysword's canon tables.
+
+Chapter and verse counts are facts; pysword carries them for the SWORD versification
+systems. Run once when a system is added:  .venv/bin/python tools/gen_versification.py
+Each file maps an OSIS book id to its list of verse counts, one per chapter, in canon order.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+from pysword.canons import canons
+
+DATA = Path(__file__).resolve().parent.parent / "src" / "manna" / "scripture" / "data"
+
+# Systems written, with a sentence saying what each one is.
+SYSTEMS = {
+    "kjv": "King James Version: the 66 books, the English Protestant versification.",
+    "kjva": "King James Version with the Apocrypha.",
+    "nrsva": "NRSV with the Apocrypha (used by the WEB 2015 SWORD module).",
+    "nrsv": "NRSV: the 66 books in NRSV versification.",
+    "catholic": "Catholic Bible (73 books, Vulgate-derived order).",
+}
+
+
+def osis_lookup() -> dict[str, str]:
+    books = tomllib.loads((DATA / "books.toml").read_text())["book"]
+    lookup = {}
+    for book in books:
+        lookup[book["osis"]] = book["osis"]
+        for alias in book.get("osis_aliases", []):
+            lookup[alias] = book["osis"]
+    return lookup
+
+
+def system_books(name: str, lookup: dict[str, str]) -> dict[str, list[int]]:
+    table = canons[name]
+    return {
+        lookup[osis]: list(counts)
+        for testament in ("ot", "nt")
+        for (_, osis, _, counts) in table[testament]
+    }
+
+
+def main() -> None:
+    lookup = osis_lookup()
+    out = DATA / "versification"
+    out.mkdir(exist_ok=True)
+    for name, description in SYSTEMS.items():
+        books = system_books(name, lookup)
+        write(out / f"{name}.json", name, description, books)
+    # "english" is the default for parsing: the KJV with the Apocrypha, plus the
+    # deuterocanonical books the KJVA lacks, taken from the NRSVA.
+    english = system_books("kjva", lookup)
+    for osis, counts in system_books("nrsva", lookup).items():
+        english.setdefault(osis, counts)
+    write(out / "english.json", "english",
+          "KJV versification with every deuterocanonical book (the default for parsing).",
+          english)
+
+
+def write(path: Path, name: str, description: str, books: dict[str, list[int]]) -> None:
+    doc = {"name": name, "description": description, "books": books}
+    path.write_text(json.dumps(doc, indent=0, separators=(",", ":")) + "\n")
+    print(f"wrote {path.name}: {len(books)} books, {sum(map(sum, books.values()))} verses")
+
+
+if __name__ == "__main__":
+    main()
