@@ -26,7 +26,7 @@ test: $(STAMP)  ## run every test
 	$(BIN)/pytest
 
 lint: $(STAMP)  ## ruff and mypy (strict on manna.scripture)
-	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff check src bench tools
 	$(BIN)/mypy
 
 bench: store  ## accuracy on ../shared/refs, speed and memory targets

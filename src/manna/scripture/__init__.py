@@ -31,6 +31,7 @@ from manna.scripture.reference import (
     split_id,
     verse_id,
 )
+from manna.scripture.store import Hit, Passage, Translation, Verse, open_store
 
 
 def books() -> tuple[Book, ...]:
@@ -46,9 +47,36 @@ def book(osis_or_name: str) -> Book:
     return found
 
 
+def get_passage(ref: Reference | str, translation: str = "kjv") -> Passage:
+    """The verses of a reference in an installed translation, with their numbers."""
+    if isinstance(ref, str):
+        ref = parse_reference(ref)
+    return open_store().passage(ref, translation)
+
+
+def search(query: str, translation: str = "kjv", within: Reference | str | None = None,
+           limit: int = 20) -> list[Hit]:
+    """Ranked (BM25) verses matching `query`: words, "phrases", prefix*, AND/OR/NOT.
+
+    `within` restricts to a reference ("John", "Romans 5-8") or a testament ("OT", "NT", "DC").
+    """
+    return open_store().search(query, translation, within, limit)
+
+
+def translations() -> list[Translation]:
+    return open_store().translations()
+
+
 __all__ = [
     "DEFAULT_OPTIONS",
     "Book",
+    "Hit",
+    "Passage",
+    "Translation",
+    "Verse",
+    "get_passage",
+    "search",
+    "translations",
     "ImportRefusedError",
     "InvalidReferenceError",
     "Match",

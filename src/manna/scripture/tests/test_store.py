@@ -1,0 +1,151 @@
+import sys
+import textwrap
+
+import pytest
+
+from manna.scripture import parse_reference
+from manna.scripture.errors import ImportRefusedError, ScriptureError, TranslationNotFoundError
+from manna.scripture.importers import import_osis, import_package, import_packaged
+from manna.scripture.store import Store, fts_query
+
+
+def test_passage_returns_numbered_verses(store):
+    passage = store.passage(parse_reference("Exodus 33:18-20"), "kjv")
+    assert [(v.chapter, v.number) for v in passage.verses] == [(33, 18), (33, 19), (33, 20)]
+    assert passage.verses[0].text == "And he said, I beseech thee, shew me thy glory."
+
+
+def test_kjv_italics_are_markup_not_brackets(store):
+    verse = store.passage(parse_reference("Genesis 1:2"), "kjv").verses[0]
+    assert "darkness <i>was</i> upon" in verse.html
+    assert "darkness was upon" in verse.text
+    assert "[" not in verse.html
+
+
+def test_placeholder_and_empty_verses_are_absent(store):
+    assert store.passage(parse_reference("Acts 8:37"), "web").verses == ()
+    assert "placeholder" in store.translation("web").notes
+
+
+def test_missing_translation_names_the_installed_ones(store):
+    with pytest.raises(TranslationNotFoundError,
+                       match=r'unknown translation "nope" \(installed translations: kjv, web\)'):
+        store.passage(parse_reference("John 1:1"), "nope")
+
+
+def test_missing_store_says_how_to_build_it(tmp_path):
+    with pytest.raises(ScriptureError, match="run `manna import-bible --all`"):
+        Store(tmp_path / "none.sqlite3")
+
+
+@pytest.mark.parametrize("query, within, first", [
+    ('"shew me" glory', None, "Exod.33.18"),
+    ("glory AND shew NOT face", None, "Exod.33.18"),
+    ("begott*", "John", "John.1.14"),
+    ("begotten", "1 John", "1John.4.9"),
+    ("Jesus", "OT", None),
+])
+def test_search(store, query, within, first):
+    hits = store.search(query, "kjv", within)
+    if first is None:
+        assert hits == []
+    else:
+        assert first in [h.reference.osis() for h in hits[:5]]
+        assert "\x02" in hits[0].snippet
+
+
+def test_search_within_testament_and_ranking(store):
+    hits = store.search("faith", "kjv", "NT", limit=5)
+    assert len(hits) == 5
+    assert all(h.verse_id >= 40_000_000 for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize("query, message", [
+    ("", "empty search"),
+    ('"unclosed', "unclosed quote"),
+    ("(glory", 'unbalanced "\\("'),
+    ("glory)", 'unbalanced "\\)"'),
+    ("AND", "nothing to search for"),
+    ("glory OR", "starts or ends with an operator"),
+])
+def test_bad_queries_explain_themselves(query, message):
+    with pytest.raises(ScriptureError, match=message):
+        fts_query(query)
+
+
+def test_query_syntax_cannot_leak_into_fts():
+    assert fts_query("col:foo NEAR(x) ^y") == '"col" "foo" "NEAR" ( "x" ) "y"'
+
+
+def _fake_package(tmp_path, monkeypatch, name, verses):
+    """A pythonbible-format package with the given {verse id: slice} texts."""
+    pkg = tmp_path / name
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    content, starts, ends = "", {}, {}
+    for vid, text in verses.items():
+        starts[vid] = len(content)
+        content += text + " "
+        ends[vid] = len(content)
+    (pkg / "plain_text_bible.py").write_text(textwrap.dedent(f"""
+        class _B:
+            scripture_content = {content!r}
+            verse_start_indices = {starts!r}
+            verse_end_indices = {ends!r}
+        bible = _B()
+    """))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sys.modules.pop(name, None)
+    sys.modules.pop(f"{name}.plain_text_bible", None)
+
+
+def test_misaligned_package_is_refused_and_nothing_written(tmp_path, monkeypatch):
+    verses = {1_001_000 + v: f"{v + 1}. shifted text" for v in range(1, 32)}
+    _fake_package(tmp_path, monkeypatch, "fakebible_bad", verses)
+    store = Store(tmp_path / "s.sqlite3", create=True)
+    with pytest.raises(ImportRefusedError, match="31 of 31 verses in fakebible-bad do not begin "
+                                                  "with their own verse number"):
+        import_package(store, code="bad", package="fakebible_bad", name="Bad")
+    assert store.translations() == []
+
+
+def test_interrupted_import_leaves_the_previous_store_intact(tmp_path, monkeypatch):
+    store = Store(tmp_path / "s.sqlite3", create=True)
+    import_packaged(store, "kjv")
+    before = store.passage(parse_reference("John 1:1"), "kjv").verses
+
+    def broken(*args, **kwargs):
+        yield (43_001_001, "In the beginning was a broken import.")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("manna.scripture.importers.packaged_pairs", broken)
+    with pytest.raises(KeyboardInterrupt):
+        import_packaged(store, "kjv")
+    again = Store(tmp_path / "s.sqlite3")
+    assert again.passage(parse_reference("John 1:1"), "kjv").verses == before
+    assert again.translation("kjv").verse_count == 31102
+
+
+def test_osis_import(tmp_path):
+    osis = tmp_path / "tiny.xml"
+    osis.write_text("""<?xml version="1.0"?>
+<osis xmlns="http://www.bibletechnologies.net/2003/OSIS/namespace"><osisText><div type="book" osisID="Jude">
+<chapter osisID="Jude.1">
+<verse osisID="Jude.1.1">Jude, a servant<note>a note</note> of Jesus.</verse>
+<verse sID="Jude.1.2" osisID="Jude.1.2"/>Mercy to you.<verse eID="Jude.1.2"/>
+</chapter></div></osisText></osis>""")
+    store = Store(tmp_path / "s.sqlite3", create=True)
+    report = import_osis(store, osis, code="tiny", name="Tiny")
+    verses = store.passage(parse_reference("Jude 1-2"), "tiny").verses
+    assert [v.text for v in verses] == ["Jude, a servant of Jesus.", "Mercy to you."]
+    assert len(report.absent) == 23
+
+
+def test_osis_import_refuses_broken_xml(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<osis><verse osisID='Jude.1.1'>oops</osis>")
+    store = Store(tmp_path / "s.sqlite3", create=True)
+    with pytest.raises(ImportRefusedError, match="not well-formed OSIS XML"):
+        import_osis(store, bad, code="bad", name="Bad")
+    assert store.translations() == []
