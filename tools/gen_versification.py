@@ -56,9 +56,12 @@ def main() -> None:
     english = system_books("kjva", lookup)
     for osis, counts in system_books("nrsva", lookup).items():
         english.setdefault(osis, counts)
-    write(out / "english.json", "english",
-          "KJV versification with every deuterocanonical book (the default for parsing).",
-          english)
+    write(
+        out / "english.json",
+        "english",
+        "KJV versification with every deuterocanonical book (the default for parsing).",
+        english,
+    )
 
 
 def write(path: Path, name: str, description: str, books: dict[str, list[int]]) -> None:

@@ -43,8 +43,13 @@ def main() -> None:
 
 @main.command()
 @click.argument("reference")
-@click.option("-t", "--translation", default="kjv", show_default=True,
-              help="Translation code (see `manna translations`).")
+@click.option(
+    "-t",
+    "--translation",
+    default="kjv",
+    show_default=True,
+    help="Translation code (see `manna translations`).",
+)
 @click.option("--parallel", metavar="CODE,CODE", help="Show these translations side by side.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @friendly
@@ -71,8 +76,14 @@ def _passage_json(passage: Any) -> dict[str, Any]:
         "osis": passage.reference.osis(),
         "translation": passage.translation.code,
         "verses": [
-            {"osis": f"{v.book.osis}.{v.chapter}.{v.number}", "book": v.book.osis,
-             "chapter": v.chapter, "verse": v.number, "text": v.text, "html": v.html}
+            {
+                "osis": f"{v.book.osis}.{v.chapter}.{v.number}",
+                "book": v.book.osis,
+                "chapter": v.chapter,
+                "verse": v.number,
+                "text": v.text,
+                "html": v.html,
+            }
             for v in passage.verses
         ],
     }
@@ -91,12 +102,16 @@ def _print_passage(passage: Any) -> None:
 
 
 def _print_parallel(passages: list[Any]) -> None:
-    click.echo(passages[0].reference.human() + " ("
-               + ", ".join(p.translation.code.upper() for p in passages) + ")")
+    click.echo(
+        passages[0].reference.human()
+        + " ("
+        + ", ".join(p.translation.code.upper() for p in passages)
+        + ")"
+    )
     by_id = [{v.id: v for v in p.verses} for p in passages]
     ids = sorted({vid for table in by_id for vid in table})
     for vid in ids:
-        for p, table in zip(passages, by_id):
+        for p, table in zip(passages, by_id, strict=True):
             verse = table.get(vid)
             label = f"{vid % 1000:>3}" if p is passages[0] else "   "
             text = verse.text if verse else "(absent)"
@@ -106,8 +121,12 @@ def _print_parallel(passages: list[Any]) -> None:
 @main.command()
 @click.argument("query")
 @click.option("-t", "--translation", default="kjv", show_default=True)
-@click.option("--in", "within", metavar="REF", help='Restrict to a reference or testament '
-              '("John", "Romans 5-8", "OT", "NT").')
+@click.option(
+    "--in",
+    "within",
+    metavar="REF",
+    help='Restrict to a reference or testament ("John", "Romans 5-8", "OT", "NT").',
+)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @friendly
@@ -117,9 +136,15 @@ def search(query: str, translation: str, within: str | None, limit: int, as_json
 
     hits = open_store().search(query, translation, within, limit)
     if as_json:
-        rows = [{"osis": h.reference.osis(), "reference": h.reference.human(),
-                 "snippet": h.snippet_text("<mark>", "</mark>"), "score": round(h.score, 4)}
-                for h in hits]
+        rows = [
+            {
+                "osis": h.reference.osis(),
+                "reference": h.reference.human(),
+                "snippet": h.snippet_text("<mark>", "</mark>"),
+                "score": round(h.score, 4),
+            }
+            for h in hits
+        ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for h in hits:
@@ -131,8 +156,11 @@ def search(query: str, translation: str, within: str | None, limit: int, as_json
 @main.command()
 @click.argument("source", default="-", type=click.File("r", encoding="utf-8"))
 @click.option("--context", metavar="REF", help="The passage relative references refer to.")
-@click.option("--jsonl", is_flag=True,
-              help='Each input line is {"text": ..., "context": ...}; print one JSON line each.')
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    help='Each input line is {"text": ..., "context": ...}; print one JSON line each.',
+)
 @friendly
 def refs(source: Any, context: str | None, jsonl: bool) -> None:
     """Print every reference found in SOURCE (a file, or - for standard input)."""
@@ -147,22 +175,32 @@ def refs(source: Any, context: str | None, jsonl: bool) -> None:
             continue
         item = _jsonl_item(line, number)
         matches = find_references(item["text"], item.get("context") or context)
-        click.echo(json.dumps({
-            "osis": ",".join(m.osis() for m in matches),
-            "matches": [{"start": m.start, "end": m.end, "text": m.text, "osis": m.osis()}
-                        for m in matches],
-        }, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "osis": ",".join(m.osis() for m in matches),
+                    "matches": [
+                        {"start": m.start, "end": m.end, "text": m.text, "osis": m.osis()}
+                        for m in matches
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
 
 
 def _jsonl_item(line: str, number: int) -> dict[str, Any]:
     try:
         item = json.loads(line)
     except json.JSONDecodeError as err:
-        raise Failure(f"line {number}: not JSON ({err.msg}) - "
-                      'each line must be like {"text": "..."}') from None
+        raise Failure(
+            f'line {number}: not JSON ({err.msg}) - each line must be like {{"text": "..."}}'
+        ) from None
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-        raise Failure(f'line {number}: needs a "text" string - each line must be like '
-                      '{"text": "...", "context": "Exodus 33:12-23"}')
+        raise Failure(
+            f'line {number}: needs a "text" string - each line must be like '
+            '{"text": "...", "context": "Exodus 33:12-23"}'
+        )
     return item
 
 
@@ -177,8 +215,10 @@ def translations() -> None:
         click.echo("no translations installed - run `manna import-bible --all`")
     for t in rows:
         notes = f"  [{t.notes}]" if t.notes else ""
-        click.echo(f"{t.code:<7} {t.verse_count:>6} verses  {t.versification:<7} {t.name} "
-                   f"- {t.source}{notes}")
+        click.echo(
+            f"{t.code:<7} {t.verse_count:>6} verses  {t.versification:<7} {t.name} "
+            f"- {t.source}{notes}"
+        )
 
 
 @main.command()
@@ -200,17 +240,33 @@ def books(system: str) -> None:
 @click.option("--all", "all_", is_flag=True, help="Every packaged public-domain translation.")
 @click.option("--if-missing", is_flag=True, help="Skip translations already in the store.")
 @click.option("--sword", metavar="MODULE", help="Import an installed SWORD module (e.g. KJV).")
-@click.option("--sword-path", type=click.Path(file_okay=False, path_type=Path),
-              help="SWORD library folder holding mods.d/ (default: the system's).")
+@click.option(
+    "--sword-path",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="SWORD library folder holding mods.d/ (default: the system's).",
+)
 @click.option("--osis", type=click.Path(dir_okay=False, path_type=Path), help="An OSIS XML file.")
 @click.option("--code", help="Code for a SWORD or OSIS import (default: the module name).")
 @click.option("--name", help="Name for an OSIS import.")
-@click.option("--versification", "system", default="kjv", show_default=True,
-              help="Versification of an OSIS file.")
+@click.option(
+    "--versification",
+    "system",
+    default="kjv",
+    show_default=True,
+    help="Versification of an OSIS file.",
+)
 @friendly
-def import_bible(codes: tuple[str, ...], all_: bool, if_missing: bool, sword: str | None,
-                 sword_path: Path | None, osis: Path | None, code: str | None, name: str | None,
-                 system: str) -> None:
+def import_bible(
+    codes: tuple[str, ...],
+    all_: bool,
+    if_missing: bool,
+    sword: str | None,
+    sword_path: Path | None,
+    osis: Path | None,
+    code: str | None,
+    name: str | None,
+    system: str,
+) -> None:
     """Import translations into the local store (verified; all or nothing per translation).
 
     CODES are packaged translations: kjv, web, asv, ylt, darby.
@@ -220,17 +276,39 @@ def import_bible(codes: tuple[str, ...], all_: bool, if_missing: bool, sword: st
 
     store = Store(store_path(), create=True)
     present = {t.code for t in store.translations()}
-    for report in _imports(store, codes, all_, sword, sword_path, osis, code, name, system,
-                           present if if_missing else set()):
+    for report in _imports(
+        store,
+        codes,
+        all_,
+        sword,
+        sword_path,
+        osis,
+        code,
+        name,
+        system,
+        present if if_missing else set(),
+    ):
         click.echo(report.summary())
     if not (codes or all_ or sword or osis):
-        raise Failure("nothing to import - name translations (" + ", ".join(importers.PACKAGED)
-                      + "), or use --all, --sword MODULE or --osis FILE")
+        raise Failure(
+            "nothing to import - name translations ("
+            + ", ".join(importers.PACKAGED)
+            + "), or use --all, --sword MODULE or --osis FILE"
+        )
 
 
-def _imports(store: Any, codes: tuple[str, ...], all_: bool, sword: str | None,
-             sword_path: Path | None, osis: Path | None, code: str | None, name: str | None,
-             system: str, skip: set[str]) -> Iterator[Any]:
+def _imports(
+    store: Any,
+    codes: tuple[str, ...],
+    all_: bool,
+    sword: str | None,
+    sword_path: Path | None,
+    osis: Path | None,
+    code: str | None,
+    name: str | None,
+    system: str,
+    skip: set[str],
+) -> Iterator[Any]:
     from manna.scripture import importers
 
     for c in (list(importers.PACKAGED) if all_ else []) + list(codes):
@@ -243,8 +321,9 @@ def _imports(store: Any, codes: tuple[str, ...], all_: bool, sword: str | None,
     if osis:
         if not code:
             raise Failure("--osis needs --code (a short lower-case name such as mybible)")
-        yield importers.import_osis(store, osis, code=code, name=name or code.upper(),
-                                    versification_name=system)
+        yield importers.import_osis(
+            store, osis, code=code, name=name or code.upper(), versification_name=system
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -54,8 +54,9 @@ def get_passage(ref: Reference | str, translation: str = "kjv") -> Passage:
     return open_store().passage(ref, translation)
 
 
-def search(query: str, translation: str = "kjv", within: Reference | str | None = None,
-           limit: int = 20) -> list[Hit]:
+def search(
+    query: str, translation: str = "kjv", within: Reference | str | None = None, limit: int = 20
+) -> list[Hit]:
     """Ranked (BM25) verses matching `query`: words, "phrases", prefix*, AND/OR/NOT.
 
     `within` restricts to a reference ("John", "Romans 5-8") or a testament ("OT", "NT", "DC").
@@ -71,20 +72,17 @@ __all__ = [
     "DEFAULT_OPTIONS",
     "Book",
     "Hit",
-    "Passage",
-    "Translation",
-    "Verse",
-    "get_passage",
-    "search",
-    "translations",
     "ImportRefusedError",
     "InvalidReferenceError",
     "Match",
     "ParseOptions",
+    "Passage",
     "Reference",
     "ScriptureError",
+    "Translation",
     "TranslationNotFoundError",
     "UnknownBookError",
+    "Verse",
     "VerseRange",
     "Versification",
     "available_versifications",
@@ -92,9 +90,13 @@ __all__ = [
     "books",
     "canon",
     "find_references",
+    "get_passage",
+    "open_store",
     "parse_osis",
     "parse_reference",
+    "search",
     "split_id",
+    "translations",
     "verse_id",
     "versification",
 ]

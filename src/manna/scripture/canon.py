@@ -17,10 +17,22 @@ from manna.scripture.errors import InvalidReferenceError, UnknownBookError
 
 # Ordinal words and numerals accepted in front of a numbered book, mapped to the number.
 ORDINALS: dict[str, int] = {
-    "1": 1, "2": 2, "3": 3, "4": 4,
-    "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-    "i": 1, "ii": 2, "iii": 3, "iv": 4,
-    "first": 1, "second": 2, "third": 3, "fourth": 4,
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
 }
 
 _TOKEN = re.compile(r"\d+(?:st|nd|rd|th)?|[^\W\d_]+|&", re.UNICODE)
@@ -39,7 +51,7 @@ class Book:
 
 
 def name_key(text: str) -> str:
-    """Normalise a written book name to its lookup key: lower case, words only, ordinals as digits."""
+    """A written book name as its lookup key: lower case, words only, ordinals as digits."""
     tokens = [t.lower() for t in _TOKEN.findall(text)]
     return key_from_tokens(tokens)
 
@@ -163,7 +175,9 @@ class Versification:
 
 def available_versifications() -> list[str]:
     folder = resources.files("manna.scripture.data").joinpath("versification")
-    return sorted(p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json"))
+    return sorted(
+        p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json")
+    )
 
 
 @cache

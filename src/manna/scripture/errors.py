@@ -1,4 +1,7 @@
-"""Errors raised by the scripture engine. Each message says what was wrong and what would be right."""
+"""Errors raised by the scripture engine.
+
+Each message says what was wrong and what would be right.
+"""
 
 from __future__ import annotations
 
@@ -34,4 +37,3 @@ class TranslationNotFoundError(ScriptureError):
 
 class ImportRefusedError(ScriptureError):
     """A text that failed verification on import; nothing was written."""
-

@@ -32,8 +32,9 @@ def closest_name(key: str, names: Canon, cutoff: float) -> Book | None:
     prefix, _, rest = key.partition(" ") if key[:1].isdigit() else ("", "", key)
     if len(rest) < MIN_FUZZY_LENGTH:
         return None
-    found = process.extractOne(key, groups.get(prefix, []), scorer=fuzz.ratio,
-                               score_cutoff=cutoff * 100)
+    found = process.extractOne(
+        key, groups.get(prefix, []), scorer=fuzz.ratio, score_cutoff=cutoff * 100
+    )
     if found is None:
         return None
     return names.names[found[0]]

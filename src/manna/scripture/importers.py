@@ -49,8 +49,9 @@ PACKAGED = {
 MISALIGNED_SHARE = 0.01
 
 # Verse texts that stand for a missing verse rather than being one.
-_PLACEHOLDER = re.compile(r"^(?:not available|dummy verses?\b.*|\[?omitted\]?|-+)\.?$",
-                          re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"^(?:not available|dummy verses?\b.*|\[?omitted\]?|-+)\.?$", re.IGNORECASE
+)
 
 
 @dataclass
@@ -64,14 +65,19 @@ class ImportReport:
         t = self.translation
         lines = [f"{t.code}: imported {t.verse_count} verses of {t.name} ({t.versification})"]
         if self.absent:
-            lines.append(f"  {len(self.absent)} verses absent (empty in the source): "
-                         + _sample(self.absent))
+            lines.append(
+                f"  {len(self.absent)} verses absent (empty in the source): " + _sample(self.absent)
+            )
         if self.placeholders:
-            lines.append(f"  {len(self.placeholders)} placeholder verses treated as absent: "
-                         + _sample(self.placeholders))
+            lines.append(
+                f"  {len(self.placeholders)} placeholder verses treated as absent: "
+                + _sample(self.placeholders)
+            )
         if self.outside:
-            lines.append(f"  {len(self.outside)} verses beyond the {t.versification} versification "
-                         "left out: " + _sample(self.outside))
+            lines.append(
+                f"  {len(self.outside)} verses beyond the {t.versification} versification "
+                "left out: " + _sample(self.outside)
+            )
         return "\n".join(lines)
 
 
@@ -95,8 +101,9 @@ def to_html(raw: str, *, brackets_are_italics: bool) -> tuple[str, str]:
     return escaped, text
 
 
-def verify(code: str, pairs: Iterator[tuple[int, str]], v11n: Versification
-           ) -> tuple[list[tuple[int, str]], list[int], list[int], list[int]]:
+def verify(
+    code: str, pairs: Iterator[tuple[int, str]], v11n: Versification
+) -> tuple[list[tuple[int, str]], list[int], list[int], list[int]]:
     """Check a text against its versification.
 
     Returns (verses, absent, placeholders, outside): `outside` are verses with text that lie
@@ -125,12 +132,14 @@ def verify(code: str, pairs: Iterator[tuple[int, str]], v11n: Versification
         raise ImportRefusedError(
             f"{code}: {len(outside)} verses lie outside the {v11n.name} versification "
             f"(first: id {outside[0]}) - the text does not follow that versification; give the "
-            "right one (--versification); nothing was imported")
+            "right one (--versification); nothing was imported"
+        )
     if not verses:
         raise ImportRefusedError(f"{code}: the source holds no verses; nothing was imported")
     present = {vid for vid, _ in verses} | set(placeholders)
-    absent = [vid for vid in _all_ids(v11n, {split_id(vid)[0] for vid in present})
-              if vid not in present]
+    absent = [
+        vid for vid in _all_ids(v11n, {split_id(vid)[0] for vid in present}) if vid not in present
+    ]
     return verses, absent, placeholders, outside
 
 
@@ -143,8 +152,16 @@ def _all_ids(v11n: Versification, book_numbers: set[int]) -> Iterator[int]:
                 yield verse_id(book.number, chapter, verse)
 
 
-def _write(store: Store, *, code: str, name: str, v11n: Versification, source: str,
-           pairs: Iterator[tuple[int, str]], italics: bool) -> ImportReport:
+def _write(
+    store: Store,
+    *,
+    code: str,
+    name: str,
+    v11n: Versification,
+    source: str,
+    pairs: Iterator[tuple[int, str]],
+    italics: bool,
+) -> ImportReport:
     verses, absent, placeholders, outside = verify(code, pairs, v11n)
     notes = []
     if absent:
@@ -152,16 +169,26 @@ def _write(store: Store, *, code: str, name: str, v11n: Versification, source: s
     if placeholders:
         notes.append(f"{len(placeholders)} placeholder verses treated as absent")
     if outside:
-        notes.append(f"{len(outside)} verses beyond the {v11n.name} versification left out ("
-                     + _sample(outside) + ")")
+        notes.append(
+            f"{len(outside)} verses beyond the {v11n.name} versification left out ("
+            + _sample(outside)
+            + ")"
+        )
     rows = ((vid, *to_html(text, brackets_are_italics=italics)) for vid, text in verses)
     translation = write_translation(
-        store, code=code, name=name, versification=v11n.name, source=source,
-        notes="; ".join(notes), verses=rows)
+        store,
+        code=code,
+        name=name,
+        versification=v11n.name,
+        source=source,
+        notes="; ".join(notes),
+        verses=rows,
+    )
     return ImportReport(translation, absent, placeholders, outside)
 
 
 # --- pythonbible packages ---
+
 
 def packaged_pairs(package: str, code: str) -> Iterator[tuple[int, str]]:
     """(verse id, text) from a pythonbible package, checking each slice's verse number."""
@@ -170,7 +197,8 @@ def packaged_pairs(package: str, code: str) -> Iterator[tuple[int, str]]:
     except ImportError:
         raise ScriptureError(
             f"{code}: the package {package.replace('_', '-')} is not installed - "
-            "run `make setup` (or pip install it)") from None
+            "run `make setup` (or pip install it)"
+        ) from None
     bible = module.bible
     content = bible.scripture_content
     starts, ends = bible.verse_start_indices, bible.verse_end_indices
@@ -178,18 +206,19 @@ def packaged_pairs(package: str, code: str) -> Iterator[tuple[int, str]]:
     misaligned = []
     pairs = []
     for vid in ids:
-        raw = content[starts[vid]:ends[vid]].strip()
+        raw = content[starts[vid] : ends[vid]].strip()
         number = str(vid % 1000)
         m = re.match(rf"{number}\.\s*", raw)
         if m is None:
             misaligned.append(vid)
             continue
-        pairs.append((vid, raw[m.end():]))
+        pairs.append((vid, raw[m.end() :]))
     if len(misaligned) > MISALIGNED_SHARE * len(ids):
         raise ImportRefusedError(
             f"{code}: {len(misaligned)} of {len(ids)} verses in {package.replace('_', '-')} do "
             "not begin with their own verse number - the package is misaligned (its texts are "
-            "shifted against their references); refusing it, nothing was imported")
+            "shifted against their references); refusing it, nothing was imported"
+        )
     yield from pairs
 
 
@@ -197,7 +226,8 @@ def import_packaged(store: Store, code: str) -> ImportReport:
     bible = PACKAGED.get(code)
     if bible is None:
         raise ScriptureError(
-            f'no packaged translation "{code}" - choose one of {", ".join(PACKAGED)}')
+            f'no packaged translation "{code}" - choose one of {", ".join(PACKAGED)}'
+        )
     return import_package(store, code=code, package=bible.package, name=bible.name)
 
 
@@ -209,9 +239,15 @@ def import_package(store: Store, *, code: str, package: str, name: str) -> Impor
         dist = f"{package.replace('_', '-')} {version(package.replace('_', '-'))}"
     except PackageNotFoundError:
         dist = package
-    return _write(store, code=code, name=name, v11n=versification("kjv"),
-                  source=f"PyPI {dist}", pairs=packaged_pairs(package, code),
-                  italics=(code == "kjv" or "kjv" in package))
+    return _write(
+        store,
+        code=code,
+        name=name,
+        v11n=versification("kjv"),
+        source=f"PyPI {dist}",
+        pairs=packaged_pairs(package, code),
+        italics=(code == "kjv" or "kjv" in package),
+    )
 
 
 # --- SWORD modules ---
@@ -236,11 +272,13 @@ def find_sword_module(name: str) -> tuple[Path, dict[str, str]]:
             return base, read_sword_conf(conf)
     raise ScriptureError(
         f'no SWORD module "{name}" in {", ".join(map(str, SWORD_DIRS))} - install one, e.g. '
-        "`apt-get install sword-text-kjv`, or give the folder with --sword-path")
+        "`apt-get install sword-text-kjv`, or give the folder with --sword-path"
+    )
 
 
-def sword_pairs(base: Path, module: str, conf: dict[str, str], v11n: Versification
-                ) -> Iterator[tuple[int, str]]:
+def sword_pairs(
+    base: Path, module: str, conf: dict[str, str], v11n: Versification
+) -> Iterator[tuple[int, str]]:
     from pysword.modules import SwordModules
 
     modules = SwordModules(str(base))
@@ -254,14 +292,20 @@ def sword_pairs(base: Path, module: str, conf: dict[str, str], v11n: Versificati
             if book is None:
                 raise ImportRefusedError(f"{module}: unknown book {sword_book.osis_name}")
             for chapter, count in enumerate(sword_book.chapter_lengths, start=1):
-                texts = bible.get(books=[sword_book.osis_name], chapters=[chapter],
-                                  verses=list(range(1, count + 1)), clean=True, join="\x00")
+                texts = bible.get(
+                    books=[sword_book.osis_name],
+                    chapters=[chapter],
+                    verses=list(range(1, count + 1)),
+                    clean=True,
+                    join="\x00",
+                )
                 for verse, text in enumerate(texts.split("\x00"), start=1):
                     yield verse_id(book.number, chapter, verse), text
 
 
-def import_sword(store: Store, module: str, *, code: str | None = None,
-                 path: Path | None = None) -> ImportReport:
+def import_sword(
+    store: Store, module: str, *, code: str | None = None, path: Path | None = None
+) -> ImportReport:
     if path is not None:
         base, conf = path, read_sword_conf(path / "mods.d" / f"{module.lower()}.conf")
     else:
@@ -269,27 +313,34 @@ def import_sword(store: Store, module: str, *, code: str | None = None,
     system = conf.get("Versification", "KJV").lower()
     v11n = versification(system)
     name = conf.get("Description", module)
-    return _write(store, code=code or module.lower(), name=name, v11n=v11n,
-                  source=f"SWORD module {module} ({base})",
-                  pairs=sword_pairs(base, module, conf, v11n), italics=False)
+    return _write(
+        store,
+        code=code or module.lower(),
+        name=name,
+        v11n=v11n,
+        source=f"SWORD module {module} ({base})",
+        pairs=sword_pairs(base, module, conf, v11n),
+        italics=False,
+    )
 
 
 # --- OSIS XML ---
 
+
 def osis_pairs(path: Path) -> Iterator[tuple[int, str]]:
     """(verse id, text) from an OSIS file, in either container or milestone form."""
-    by_osis = canon().by_osis
     current: int | None = None
     buffer: list[str] = []
     depth_skip = 0
     try:
-        for event, elem in ET.iterparse(path, events=("start", "end")):
+        # The file is the user's own translation; expat refuses entity-expansion bombs.
+        for event, elem in ET.iterparse(path, events=("start", "end")):  # noqa: S314
             tag = elem.tag.rsplit("}", 1)[-1]
             if event == "start":
                 if tag == "verse" and (elem.get("osisID") or elem.get("sID")):
                     if current is not None:
                         yield current, "".join(buffer)
-                    current = _osis_verse_id(elem.get("osisID") or elem.get("sID", ""), by_osis)
+                    current = _osis_verse_id(elem.get("osisID") or elem.get("sID", ""))
                     buffer = [elem.text or ""]
                 elif tag in ("note", "title") and current is not None:
                     depth_skip += 1
@@ -300,7 +351,9 @@ def osis_pairs(path: Path) -> Iterator[tuple[int, str]]:
                     depth_skip -= 1
                     if current is not None and not depth_skip:
                         buffer.append(elem.tail or "")
-                elif tag == "verse" and (elem.get("eID") or (elem.get("osisID") and not elem.get("sID"))):
+                elif tag == "verse" and (
+                    elem.get("eID") or (elem.get("osisID") and not elem.get("sID"))
+                ):
                     if current is not None:
                         yield current, "".join(buffer)
                     current = None
@@ -308,11 +361,12 @@ def osis_pairs(path: Path) -> Iterator[tuple[int, str]]:
                 elif current is not None and not depth_skip:
                     buffer.append(elem.tail or "")
     except ET.ParseError as err:
-        raise ImportRefusedError(f"{path}: not well-formed OSIS XML ({err}); nothing imported"
-                                 ) from None
+        raise ImportRefusedError(
+            f"{path}: not well-formed OSIS XML ({err}); nothing imported"
+        ) from None
 
 
-def _osis_verse_id(osis_id: str, by_osis: dict[str, object]) -> int:
+def _osis_verse_id(osis_id: str) -> int:
     first = osis_id.split()[0]
     pieces = first.split(".")
     book = canon().by_osis.get(pieces[0])
@@ -321,9 +375,17 @@ def _osis_verse_id(osis_id: str, by_osis: dict[str, object]) -> int:
     return verse_id(book.number, int(pieces[1]), int(pieces[2]))
 
 
-def import_osis(store: Store, path: Path, *, code: str, name: str,
-                versification_name: str = "kjv") -> ImportReport:
+def import_osis(
+    store: Store, path: Path, *, code: str, name: str, versification_name: str = "kjv"
+) -> ImportReport:
     if not path.is_file():
         raise ScriptureError(f"no such file: {path}")
-    return _write(store, code=code, name=name, v11n=versification(versification_name),
-                  source=f"OSIS file {path.name}", pairs=osis_pairs(path), italics=False)
+    return _write(
+        store,
+        code=code,
+        name=name,
+        v11n=versification(versification_name),
+        source=f"OSIS file {path.name}",
+        pairs=osis_pairs(path),
+        italics=False,
+    )

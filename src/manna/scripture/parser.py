@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal
 
 from manna.scripture.canon import Book, Versification, canon, key_from_tokens, versification
@@ -75,13 +76,17 @@ _BOOK_GAP = re.compile(r"[\s.]{0,3}")  # allowed between a name and its first nu
 _SPACE = re.compile(r"[\s]*")
 _NUMBER = re.compile(r"\d{1,3}(?!\d)")
 _CV = re.compile(r"[ \t]*:[ \t]*(?=\d)|\.(?=\d)")
-_DASH = re.compile(r"[ \t]*(?:[-\u2010-\u2015]+|(?:to|through|thru)\b|(?<=\d)(?:to|through|thru))[ \t]*",
-                   re.IGNORECASE)
+_DASH = re.compile(
+    r"[ \t]*(?:[-\u2010-\u2015]+|(?:to|through|thru)\b|(?<=\d)(?:to|through|thru))[ \t]*",
+    re.IGNORECASE,
+)
 _SEPARATOR = re.compile(
     r"[ \t]*(?:(?P<semi>;)|(?P<comma>,)|(?P<and>&|and\b|cf\.?|compare\b|see also\b|also\b))[ \t]*",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CHAPTER_MARK = re.compile(
-    r"(?:chapters?|chapts?\.?|chpts?\.?|chaps?\.?|chs?\.?|cha\.?)[ \t]*(?=\d)", re.IGNORECASE)
+    r"(?:chapters?|chapts?\.?|chpts?\.?|chaps?\.?|chs?\.?|cha\.?)[ \t]*(?=\d)", re.IGNORECASE
+)
 _VERSE_MARK = re.compile(r"(?:verses?|vers?\.?|vv\.?|vss?\.?|v\.?)[ \t]*(?=\d)", re.IGNORECASE)
 _TITLE = re.compile(r"[ \t]*:?[ \t]*title\b", re.IGNORECASE)
 _FF = re.compile(r"[ \t]?ff?\b\.?", re.IGNORECASE)
@@ -90,14 +95,56 @@ _LETTER_AFTER = re.compile(r"[^\W\d_]")
 _ORDINAL_PSALM = re.compile(r"(st|nd|rd|th)[ \t]+psalm\b", re.IGNORECASE)
 
 CHAPTER_MARKERS = frozenset(
-    {"chapter", "chapters", "chapt", "chapts", "chpt", "chpts", "chap", "chaps", "ch", "chs", "cha"})
+    {"chapter", "chapters", "chapt", "chapts", "chpt", "chpts", "chap", "chaps", "ch", "chs", "cha"}
+)
 VERSE_MARKERS = frozenset({"verse", "verses", "ver", "vers", "vv", "vs", "vss", "v"})
 
 # Words that, after a bare number, show the number is a quantity and not a chapter.
-QUANTITY_WORDS = frozenset("""
-of minutes minute mins min hours hour hrs days day weeks week months month years year yrs times
-people persons men women kids children percent pm am o'clock oclock points dollars miles km
-seconds secs am pm and-a-half more less or""".split())
+QUANTITY_WORDS = frozenset(
+    [
+        "of",
+        "minutes",
+        "minute",
+        "mins",
+        "min",
+        "hours",
+        "hour",
+        "hrs",
+        "days",
+        "day",
+        "weeks",
+        "week",
+        "months",
+        "month",
+        "years",
+        "year",
+        "yrs",
+        "times",
+        "people",
+        "persons",
+        "men",
+        "women",
+        "kids",
+        "children",
+        "percent",
+        "pm",
+        "am",
+        "o'clock",
+        "oclock",
+        "points",
+        "dollars",
+        "miles",
+        "km",
+        "seconds",
+        "secs",
+        "am",
+        "pm",
+        "and-a-half",
+        "more",
+        "less",
+        "or",
+    ]
+)
 
 
 @dataclass(slots=True)
@@ -127,6 +174,7 @@ class _Reject(Exception):
 
 # --- the grammar ----------------------------------------------------------------------
 
+
 class _Reader:
     """Reads chapters and verses forwards from a position, for one book."""
 
@@ -137,8 +185,9 @@ class _Reader:
         self.v11n = v11n
         self.strict = strict
 
-    def read(self, pos: int, state: _State, *, level: Literal["chapter", "verse"] | None = None
-             ) -> int:
+    def read(
+        self, pos: int, state: _State, *, level: Literal["chapter", "verse"] | None = None
+    ) -> int:
         """Read a sequence of items from `pos`; returns the end of the last item read.
 
         The first item must succeed (or _Reject is raised); later items are read while a
@@ -172,7 +221,7 @@ class _Reader:
             except _Reject:
                 if self.strict:
                     raise
-                del state.ranges[checkpoint[0]:]
+                del state.ranges[checkpoint[0] :]
                 state.chapter, state.level = checkpoint[1], checkpoint[2]
                 break
         return end
@@ -196,8 +245,12 @@ class _Reader:
         """A number glued to a word ("34began", "5:01Pm") is not part of a reference."""
         if not _LETTER_AFTER.match(self.text, pos):
             return False
-        return not (_PART.match(self.text, pos) or _FF.match(self.text, pos)
-                    or _DASH.match(self.text, pos) or _TITLE.match(self.text, pos))
+        return not (
+            _PART.match(self.text, pos)
+            or _FF.match(self.text, pos)
+            or _DASH.match(self.text, pos)
+            or _TITLE.match(self.text, pos)
+        )
 
     def _point(self, pos: int, state: _State, level: str) -> tuple[_Point, int]:
         """Read "C", "C:V", "V" (by level) with an optional part letter."""
@@ -208,8 +261,11 @@ class _Reader:
             verse, after = self._number(cv.end())
             point = _Point(first, verse)
             end = after
-        elif (title := _TITLE.match(self.text, end)) and self.options.title_as_verse_one \
-                and level == "chapter":
+        elif (
+            (title := _TITLE.match(self.text, end))
+            and self.options.title_as_verse_one
+            and level == "chapter"
+        ):
             point = _Point(first, 1)
             end = title.end()
         elif level == "verse" and state.chapter is not None:
@@ -322,7 +378,7 @@ class _Reader:
         return VerseRange(first, last, start.part, stop.part, whole)
 
     def _quote(self, pos: int) -> str:
-        snippet = self.text[pos:pos + 12].strip() or "the end"
+        snippet = self.text[pos : pos + 12].strip() or "the end"
         return f'"{snippet}"'
 
 
@@ -331,7 +387,7 @@ def _book_at(text: str, pos: int, names: dict[str, Book]) -> tuple[Book, int] | 
 
     Returns the book and the position of its first number.
     """
-    words = list(_WORD.finditer(text, pos, min(len(text), pos + 80)))[:canon().max_name_words]
+    words = list(_WORD.finditer(text, pos, min(len(text), pos + 80)))[: canon().max_name_words]
     if not words or words[0].start() != pos:
         return None
     for k in range(len(words), 0, -1):
@@ -347,7 +403,7 @@ def _book_at(text: str, pos: int, names: dict[str, Book]) -> tuple[Book, int] | 
 
 
 def _gaps_ok(text: str, words: list[re.Match[str]]) -> bool:
-    for a, b in zip(words, words[1:]):
+    for a, b in pairwise(words):
         gap = _NAME_GAP.match(text, a.end())
         if gap is None or gap.end() != b.start():
             return False
@@ -355,6 +411,7 @@ def _gaps_ok(text: str, words: list[re.Match[str]]) -> bool:
 
 
 # --- finding references in prose ------------------------------------------------------
+
 
 @dataclass(slots=True)
 class _Found:
@@ -436,8 +493,8 @@ class _Finder:
             if inner is not None and inner.book is not None:
                 inner.marker = "verse" if lowered in VERSE_MARKERS else "chapter"
                 return inner
-        if self.options.fuzzy_names and _CV.match(text, _NUMBER.match(text, s).end()
-                                                  if _NUMBER.match(text, s) else s):
+        number = _NUMBER.match(text, s)
+        if self.options.fuzzy_names and number and _CV.match(text, number.end()):
             return self._fuzzy(words, s)
         return None
 
@@ -454,7 +511,7 @@ class _Finder:
             return False
         if _CV.match(self.text, number.end()):
             return True
-        following = re.match(r"[ \t]*([^\W\d_][\w']*)", self.text[number.end():number.end() + 24])
+        following = re.match(r"[ \t]*([^\W\d_][\w']*)", self.text[number.end() : number.end() + 24])
         return following is None or following.group(1).lower() not in QUANTITY_WORDS
 
     def _fuzzy(self, words: list[re.Match[str]], s: int) -> _Found | None:
@@ -462,8 +519,9 @@ class _Finder:
 
         for k in range(min(len(words), 4), 0, -1):
             chosen = words[-k:]
-            if not _gaps_ok(self.text, chosen) or not chosen[-1].group()[0].isupper() \
-                    and not chosen[0].group()[0].isupper():
+            if not _gaps_ok(self.text, chosen) or (
+                not chosen[-1].group()[0].isupper() and not chosen[0].group()[0].isupper()
+            ):
                 continue
             key = key_from_tokens([w.group().lower() for w in chosen])
             book = closest_name(key, self.canon, self.options.fuzzy_cutoff)
@@ -472,7 +530,7 @@ class _Finder:
         return None
 
     def _ordinal_psalm(self, m: re.Match[str]) -> _Found | None:
-        """"23rd Psalm": an ordinal chapter before the name."""
+        """ "23rd Psalm": an ordinal chapter before the name."""
         after = _ORDINAL_PSALM.match(self.text, m.end())
         if after is None or _ordinal_suffix(int(m.group())) != after.group(1).lower():
             return None
@@ -513,8 +571,10 @@ class _Finder:
             if found.marker == "verse":
                 if found.book.chapters_alone:
                     state.chapter, level = 1, "verse"
-                elif not _CV.match(self.text, _NUMBER.match(self.text, s).end()  # type: ignore[union-attr]
-                                   ):
+                elif not _CV.match(
+                    self.text,
+                    _NUMBER.match(self.text, s).end(),  # type: ignore[union-attr]
+                ):
                     return None  # "Genesis verse 6" names no chapter
         try:
             end = self.reader.read(s, state, level=level)
@@ -532,8 +592,9 @@ def _ordinal_suffix(n: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
-def find_references(text: str, context: Reference | str | None = None,
-                    options: ParseOptions = DEFAULT_OPTIONS) -> list[Match]:
+def find_references(
+    text: str, context: Reference | str | None = None, options: ParseOptions = DEFAULT_OPTIONS
+) -> list[Match]:
     """Every reference in `text`, in order, each with its span and passage.
 
     `context` (a Reference or a reference string) is the passage being discussed; relative
@@ -547,8 +608,10 @@ def find_references(text: str, context: Reference | str | None = None,
 
 # --- one explicit reference -----------------------------------------------------------
 
-def parse_reference(text: str, context: Reference | str | None = None,
-                    options: ParseOptions = DEFAULT_OPTIONS) -> Reference:
+
+def parse_reference(
+    text: str, context: Reference | str | None = None, options: ParseOptions = DEFAULT_OPTIONS
+) -> Reference:
     """Read one explicit reference ("Colossians 2:9-10a", "John 3:16, 18; 4:1-5").
 
     Strict: the whole string must be one reference and every verse must exist; anything
@@ -574,12 +637,14 @@ def parse_reference(text: str, context: Reference | str | None = None,
         rest = stripped[end:].strip()
         raise InvalidReferenceError(
             f'unexpected "{rest}" after "{stripped[:end].strip()}" - '
-            'write one reference such as "John 3:16-18" or "John 3:16, 18; 4:1-5"')
+            'write one reference such as "John 3:16-18" or "John 3:16, 18; 4:1-5"'
+        )
     return Reference(tuple(state.ranges))
 
 
-def _strict_start(text: str, context: Reference | None, v11n: Versification
-                  ) -> tuple[_State, int, Literal["chapter", "verse"] | None]:
+def _strict_start(
+    text: str, context: Reference | None, v11n: Versification
+) -> tuple[_State, int, Literal["chapter", "verse"] | None]:
     """The book (or the context, for a relative reference) and where its numbers begin."""
     canon_ = canon()
     marker = _CHAPTER_MARK.match(text) or _VERSE_MARK.match(text)
@@ -587,10 +652,11 @@ def _strict_start(text: str, context: Reference | None, v11n: Versification
         level: Literal["chapter", "verse"] = "chapter" if _CHAPTER_MARK.match(text) else "verse"
         if context is None:
             raise InvalidReferenceError(
-                f'"{text}" is relative - give the passage it refers to as context')
+                f'"{text}" is relative - give the passage it refers to as context'
+            )
         b, c, _ = split_id(context.first)
         return _State(canon_.by_number[b], c, level), marker.end(), level
-    words = []
+    words: list[re.Match[str]] = []
     for w in _WORD.finditer(text):
         if w.group()[0].isdigit() and words and not w.group()[-1].isalpha():
             break

@@ -43,7 +43,8 @@ class VerseRange:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise InvalidReferenceError(
-                f"a range must run forwards: {_plain(self.start)} comes after {_plain(self.end)}")
+                f"a range must run forwards: {_plain(self.start)} comes after {_plain(self.end)}"
+            )
 
     @property
     def start_book(self) -> Book:
@@ -153,8 +154,11 @@ def _human_range(r: VerseRange, prev: VerseRange | None) -> str:
     if r.whole_chapters:
         if b1 == b2 and c1 == 1 and c2 == versification().chapter_count(book):
             return ("; " if prev else "") + book.name
-        body = f"{c1}" if (b1, c1) == (b2, c2) else (
-            f"{c1}-{c2}" if b1 == b2 else f"{c1}-{r.end_book.name} {c2}")
+        body = (
+            f"{c1}"
+            if (b1, c1) == (b2, c2)
+            else (f"{c1}-{c2}" if b1 == b2 else f"{c1}-{r.end_book.name} {c2}")
+        )
         name = display_name(book, (b1, c1) == (b2, c2))
         return ("; " if prev else "") + f"{name} {body}"
     start = f"{v1}{r.start_part}" if alone else f"{c1}:{v1}{r.start_part}"

