@@ -27,8 +27,18 @@ SENTENCES = [
     "We are shown what we are ready for, and more as we grow in faith and practice.",
     "Mark my words: acts of kindness are the fruit of a heart that has been met.",
 ]
-REFERENCES = ["Exodus 33:18", "see v.2", "Isaiah 43:1", "Colossians 2:9-10a", "2 Cor 3:18",
-              "John 1:18", "vv. 12-23", "Psalm 23", "Romans 8:28-39", "1 John 4:7, 8"]
+REFERENCES = [
+    "Exodus 33:18",
+    "see v.2",
+    "Isaiah 43:1",
+    "Colossians 2:9-10a",
+    "2 Cor 3:18",
+    "John 1:18",
+    "vv. 12-23",
+    "Psalm 23",
+    "Romans 8:28-39",
+    "1 John 4:7, 8",
+]
 
 
 def prose(size: int) -> str:
@@ -57,8 +67,10 @@ def bench_find(text: str) -> float:
         runs.append(time.perf_counter() - start)
     best = min(runs)
     mb = len(text.encode()) / 1e6
-    print(f"find_references: {mb / best:.1f} MB/s ({mb:.1f} MB, {len(found)} references, "
-          f"best of 5: {best * 1000:.0f} ms)   target >= 5 MB/s")
+    print(
+        f"find_references: {mb / best:.1f} MB/s ({mb:.1f} MB, {len(found)} references, "
+        f"best of 5: {best * 1000:.0f} ms)   target >= 5 MB/s"
+    )
     return mb / best
 
 
@@ -81,8 +93,10 @@ def bench_search() -> None:
             start = time.perf_counter()
             search(word, "kjv", limit=20)
             runs.append(time.perf_counter() - start)
-        print(f"search {word!r} top 20, warm: median {statistics.median(runs) * 1000:.2f} ms, "
-              f"max {max(runs) * 1000:.2f} ms   target <= 5 ms")
+        print(
+            f"search {word!r} top 20, warm: median {statistics.median(runs) * 1000:.2f} ms, "
+            f"max {max(runs) * 1000:.2f} ms   target <= 5 ms"
+        )
 
 
 def bench_cold_read() -> None:
@@ -92,8 +106,10 @@ def bench_cold_read() -> None:
         start = time.perf_counter()
         subprocess.run([str(manna), "read", "John 1:18"], check=True, capture_output=True)
         runs.append(time.perf_counter() - start)
-    print(f'manna read "John 1:18", cold process: best {min(runs) * 1000:.0f} ms, median '
-          f"{statistics.median(runs) * 1000:.0f} ms   target <= 150 ms")
+    print(
+        f'manna read "John 1:18", cold process: best {min(runs) * 1000:.0f} ms, median '
+        f"{statistics.median(runs) * 1000:.0f} ms   target <= 150 ms"
+    )
 
 
 def main() -> None:
@@ -102,8 +118,10 @@ def main() -> None:
     bench_search()
     bench_cold_read()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak resident memory of this process (engine + kjv + 5 MB of text): {rss:.0f} MB   "
-          "target < 100 MB")
+    print(
+        f"peak resident memory of this process (engine + kjv + 5 MB of text): {rss:.0f} MB   "
+        "target < 100 MB"
+    )
 
 
 if __name__ == "__main__":

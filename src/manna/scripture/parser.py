@@ -49,6 +49,12 @@ class ParseOptions:
     chapter_ff: Literal["book", "next"] = "book"
     # "Ps 3 title": the superscription counts as verse 1 (English numbering).
     title_as_verse_one: bool = True
+    # "Ezekiel 25-16", "Hebrews 13-15": a hyphen after a chapter, followed by a number that
+    # cannot be a later chapter of the book, separates chapter and verse.
+    hyphen_as_verse: bool = True
+    # "Genesis 50:26-Exodus 1:3": a range may run into a following book at most this many
+    # books on (0: never); a farther book after a dash starts a new reference instead.
+    book_range_span: int = 2
 
 
 DEFAULT_OPTIONS = ParseOptions()
@@ -72,12 +78,12 @@ class Match:
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\d+(?:st|nd|rd|th)?|[^\W\d_]+|&")
 _NAME_GAP = re.compile(r"[\s.,]{0,3}")  # allowed between the words of a name
-_BOOK_GAP = re.compile(r"[\s.]{0,3}")  # allowed between a name and its first number
+_BOOK_GAP = re.compile(r"[\s.:*]{0,3}")  # allowed between a name and its first number
 _SPACE = re.compile(r"[\s]*")
 _NUMBER = re.compile(r"\d{1,3}(?!\d)")
-_CV = re.compile(r"[ \t]*:[ \t]*(?=\d)|\.(?=\d)")
+_CV = re.compile(r"[ \t]*(?::+,?|/|\*|')[ \t]*(?=\d)|\.(?=\d)|(?<=\d)v(?=\d)")
 _DASH = re.compile(
-    r"[ \t]*(?:[-\u2010-\u2015]+|(?:to|through|thru)\b|(?<=\d)(?:to|through|thru))[ \t]*",
+    r"[ \t]*(?:[-\u2010-\u2015~]+(?:thru-?|through-?)?|(?:to|through|thru)\b|(?<=\d)(?:to|through|thru))[ \t]*",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(
@@ -88,6 +94,8 @@ _CHAPTER_MARK = re.compile(
     r"(?:chapters?|chapts?\.?|chpts?\.?|chaps?\.?|chs?\.?|cha\.?)[ \t]*(?=\d)", re.IGNORECASE
 )
 _VERSE_MARK = re.compile(r"(?:verses?|vers?\.?|vv\.?|vss?\.?|v\.?)[ \t]*(?=\d)", re.IGNORECASE)
+_CHAPTER_TO_VERSE = re.compile(r"[ \t]*[:,\-\u2013\u2014]?[ \t]*")
+_PLAIN_HYPHEN = re.compile(r"-(?=\d)")
 _TITLE = re.compile(r"[ \t]*:?[ \t]*title\b", re.IGNORECASE)
 _FF = re.compile(r"[ \t]?ff?\b\.?", re.IGNORECASE)
 _PART = re.compile(r"[ab](?![^\W\d_])")
@@ -180,6 +188,7 @@ class _Reader:
 
     def __init__(self, text: str, options: ParseOptions, v11n: Versification, strict: bool):
         self.names = canon().names if strict else canon().loose_names
+        self._dash_at = 0
         self.text = text
         self.options = options
         self.v11n = v11n
@@ -195,6 +204,7 @@ class _Reader:
         (in strict mode it raises instead).
         """
         end = self._item(pos, state, level or state.level)
+        end = self._verse_of_chapter(end, state)
         while True:
             sep = _SEPARATOR.match(self.text, end)
             next_level: Literal["chapter", "verse"] = state.level
@@ -226,6 +236,26 @@ class _Reader:
                 break
         return end
 
+    def _verse_of_chapter(self, end: int, state: _State) -> int:
+        """ "Isaiah 54 Verse 15-17", "John 4 - v22": verses named after a lone chapter."""
+        last = state.ranges[-1]
+        if not last.whole_chapters or split_id(last.start)[:2] != split_id(last.end)[:2]:
+            return end
+        lead = _CHAPTER_TO_VERSE.match(self.text, end)
+        marked = self._marker(lead.end()) if lead else None
+        if marked is None or marked[0] != "verse":
+            return end
+        checkpoint = state.ranges.pop()
+        state.level = "verse"
+        try:
+            return self._item(marked[1], state, "verse")
+        except _Reject:
+            if self.strict:
+                raise
+            state.ranges.append(checkpoint)
+            state.level = "chapter"
+            return end
+
     def _marker(self, pos: int) -> tuple[Literal["chapter", "verse"], int] | None:
         m = _CHAPTER_MARK.match(self.text, pos)
         if m:
@@ -245,6 +275,8 @@ class _Reader:
         """A number glued to a word ("34began", "5:01Pm") is not part of a reference."""
         if not _LETTER_AFTER.match(self.text, pos):
             return False
+        if self._book_ahead(pos) is not None:
+            return False  # "Acts 10:34, 37-43Psalms 118:1-2": a missing space
         return not (
             _PART.match(self.text, pos)
             or _FF.match(self.text, pos)
@@ -295,6 +327,7 @@ class _Reader:
             end = ff.end()
             stop = self._ff_end(book, start)
         elif dash and (_NUMBER.match(self.text, dash.end()) or self._book_ahead(dash.end())):
+            self._dash_at = end
             try:
                 end_book, stop, end = self._range_end(dash.end(), book, start)
             except _Reject:
@@ -309,10 +342,15 @@ class _Reader:
 
     def _range_end(self, pos: int, book: Book, start: _Point) -> tuple[Book, _Point, int]:
         other = self._book_ahead(pos)
+        if other is not None and self.text[pos].isdigit() and not self.strict:
+            other = None  # "Hebrews 12:1-3 John 13": the 3 ends the range
+        if (
+            other is not None
+            and not 0 < other[0].number - book.number <= self.options.book_range_span
+        ):
+            other = None  # "Lev 19:15-Rom 2:9": two references, not one range
         if other is not None:
             other_book, after = other
-            if other_book.number <= book.number:
-                raise _Reject(f"{other_book.name} does not come after {book.name}")
             state = _State(other_book)
             stop, end = self._point(after, state, "chapter")
             return other_book, stop, end
@@ -321,6 +359,15 @@ class _Reader:
         if cv and _NUMBER.match(self.text, cv.end()):
             verse, end = self._number(cv.end())
             stop = _Point(first, verse)
+        elif start.verse is None and self._hyphen_verse(book, start, first):
+            start.verse = first  # "Ezekiel 25-16": chapter 25, verse 16
+            self._check(book, start)
+            stop = _Point(start.chapter, first)
+            dash = _DASH.match(self.text, end)
+            if dash and _NUMBER.match(self.text, dash.end()):  # "Matthew 22-34-40"
+                last, after = self._number(dash.end())
+                if last > first:
+                    stop, end = self._check_end(book, _Point(start.chapter, last)), after
         elif start.verse is None:
             stop = _Point(first, None)
         elif first > start.verse or book.chapters_alone:
@@ -340,6 +387,11 @@ class _Reader:
         if (stop.chapter, stop.verse or 0) < (start.chapter, start.verse or 0):
             raise _Reject(f"the range {self._quote(pos)} runs backwards")
         return book, stop, end
+
+    def _hyphen_verse(self, book: Book, start: _Point, first: int) -> bool:
+        if not self.options.hyphen_as_verse or not _PLAIN_HYPHEN.match(self.text, self._dash_at):
+            return False
+        return first <= start.chapter or first > self.v11n.chapter_count(book)
 
     def _book_ahead(self, pos: int) -> tuple[Book, int] | None:
         """A book name starting at `pos` and followed by a number ("Exodus 2")."""
@@ -362,6 +414,9 @@ class _Reader:
         if point.verse is None or self.strict or self.options.past_end == "drop":
             self._check(book, point)
             return point
+        chapters = self.v11n.chapter_count(book)
+        if point.chapter > chapters:  # "Mark 16:2-17:3": to the end of the book
+            point = _Point(chapters, self.v11n.verse_count(book, chapters))
         self._check(book, _Point(point.chapter, None))
         last = self.v11n.verse_count(book, point.chapter)
         if point.verse > last:
@@ -482,17 +537,17 @@ class _Finder:
                     return None
                 return _Found(book, chosen[0].start())
         lowered = last.group().lower()
-        if self.options.relative and self.current is not None:
-            if lowered in VERSE_MARKERS:
-                return _Found(None, last.start(), "verse")
-            if lowered in CHAPTER_MARKERS:
-                return _Found(None, last.start(), "chapter")
-        # "Phlm verse 6", "Genesis verse 6:4": a marker between the name and the number.
+        # "Phlm verse 6", "Proverbs Chap 10": a marker between the name and the number.
         if lowered in VERSE_MARKERS | CHAPTER_MARKERS and len(words) > 1:
             inner = self._look_back(last.start(), consumed)
             if inner is not None and inner.book is not None:
                 inner.marker = "verse" if lowered in VERSE_MARKERS else "chapter"
                 return inner
+        if self.options.relative and self.current is not None:
+            if lowered in VERSE_MARKERS:
+                return _Found(None, last.start(), "verse")
+            if lowered in CHAPTER_MARKERS:
+                return _Found(None, last.start(), "chapter")
         number = _NUMBER.match(text, s)
         if self.options.fuzzy_names and number and _CV.match(text, number.end()):
             return self._fuzzy(words, s)
@@ -501,9 +556,14 @@ class _Finder:
     def _strong_enough(self, key: str, words: list[re.Match[str]], s: int) -> bool:
         """Weak names ("Mark", "am", "Acts") need a capital letter and a reference-like number."""
         written = words[-1].group()
-        is_weak = key in self.canon.weak or (len(key) <= 3 and written.islower())
-        if not is_weak or self.options.weak_names == "always":
+        if self.options.weak_names == "always":
             return True
+        if key not in self.canon.weak:
+            if len(key) > 3 or not written.islower():
+                return True
+            # A short lower-case abbreviation ("rev", "gen") needs chapter:verse.
+            number = _NUMBER.match(self.text, s)
+            return number is not None and _CV.match(self.text, number.end()) is not None
         if self.options.weak_names == "never" or not words[0].group()[0].isupper():
             return False
         number = _NUMBER.match(self.text, s)
