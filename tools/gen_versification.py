@@ -56,6 +56,8 @@ def main() -> None:
     english = system_books("kjva", lookup)
     for osis, counts in system_books("nrsva", lookup).items():
         english.setdefault(osis, counts)
+    # Both tables print the Letter of Jeremiah as Baruch 6; people cite it as a book too.
+    english.setdefault("EpJer", [english["Bar"][5]])
     write(
         out / "english.json",
         "english",

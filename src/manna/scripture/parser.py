@@ -83,7 +83,8 @@ _SPACE = re.compile(r"[\s]*")
 _NUMBER = re.compile(r"\d{1,3}(?!\d)")
 _CV = re.compile(r"[ \t]*(?::+,?|/|\*|')[ \t]*(?=\d)|\.(?=\d)|(?<=\d)v(?=\d)")
 _DASH = re.compile(
-    r"[ \t]*(?:[-\u2010-\u2015~]+(?:thru-?|through-?)?|(?:to|through|thru)\b|(?<=\d)(?:to|through|thru))[ \t]*",
+    r"[ \t]*(?:[-\u2010-\u2015~]+(?:thru-?|through-?)?|(?:to|through|thru)\b"
+    r"|(?<=\d)(?:to|through|thru))[ \t]*",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(
@@ -419,7 +420,7 @@ class _Reader:
             point = _Point(chapters, self.v11n.verse_count(book, chapters))
         self._check(book, _Point(point.chapter, None))
         last = self.v11n.verse_count(book, point.chapter)
-        if point.verse > last:
+        if point.verse is not None and point.verse > last:
             return _Point(point.chapter, last)
         return point
 
