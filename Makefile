@@ -20,7 +20,7 @@ store: $(STAMP)  ## build the local scripture store (once per machine; skipped w
 demo: store  ## show the engine: read Exodus 33:12-23, list the references in a paragraph
 	$(BIN)/manna read "Exodus 33:12-23"
 	$(BIN)/manna refs docs/sample-paragraph.txt --context "Exodus 33:12-23"
-	$(BIN)/manna search '"show me" glory' --limit 5
+	$(BIN)/manna search '"shew me" glory' --limit 5
 
 test: $(STAMP)  ## run every test
 	$(BIN)/pytest
