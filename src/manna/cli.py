@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -274,56 +274,29 @@ def import_bible(
     from manna.scripture import importers
     from manna.scripture.store import Store, store_path
 
-    store = Store(store_path(), create=True)
-    present = {t.code for t in store.translations()}
-    for report in _imports(
-        store,
-        codes,
-        all_,
-        sword,
-        sword_path,
-        osis,
-        code,
-        name,
-        system,
-        present if if_missing else set(),
-    ):
-        click.echo(report.summary())
     if not (codes or all_ or sword or osis):
         raise Failure(
             "nothing to import - name translations ("
             + ", ".join(importers.PACKAGED)
             + "), or use --all, --sword MODULE or --osis FILE"
         )
-
-
-def _imports(
-    store: Any,
-    codes: tuple[str, ...],
-    all_: bool,
-    sword: str | None,
-    sword_path: Path | None,
-    osis: Path | None,
-    code: str | None,
-    name: str | None,
-    system: str,
-    skip: set[str],
-) -> Iterator[Any]:
-    from manna.scripture import importers
-
+    if osis and not code:
+        raise Failure("--osis needs --code (a short lower-case name such as mybible)")
+    store = Store(store_path(), create=True)
+    present = {t.code for t in store.translations()} if if_missing else set()
     for c in (list(importers.PACKAGED) if all_ else []) + list(codes):
-        if c in skip:
+        if c in present:
             click.echo(f"{c}: already in the store")
             continue
-        yield importers.import_packaged(store, c)
+        click.echo(importers.import_packaged(store, c).summary())
     if sword:
-        yield importers.import_sword(store, sword, code=code, path=sword_path)
+        click.echo(importers.import_sword(store, sword, code=code, path=sword_path).summary())
     if osis:
-        if not code:
-            raise Failure("--osis needs --code (a short lower-case name such as mybible)")
-        yield importers.import_osis(
+        assert code is not None  # checked above
+        report = importers.import_osis(
             store, osis, code=code, name=name or code.upper(), versification_name=system
         )
+        click.echo(report.summary())
 
 
 if __name__ == "__main__":  # pragma: no cover

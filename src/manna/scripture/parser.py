@@ -79,7 +79,6 @@ _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\d+(?:st|nd|rd|th)?|[^\W\d_]+|&")
 _NAME_GAP = re.compile(r"[\s.,]{0,3}")  # allowed between the words of a name
 _BOOK_GAP = re.compile(r"[\s.:*]{0,3}")  # allowed between a name and its first number
-_SPACE = re.compile(r"[\s]*")
 _NUMBER = re.compile(r"\d{1,3}(?!\d)")
 _CV = re.compile(r"[ \t]*(?::+,?|/|\*|')[ \t]*(?=\d)|\.(?=\d)|(?<=\d)v(?=\d)")
 _DASH = re.compile(
@@ -101,12 +100,14 @@ _TITLE = re.compile(r"[ \t]*:?[ \t]*title\b", re.IGNORECASE)
 _FF = re.compile(r"[ \t]?ff?\b\.?", re.IGNORECASE)
 _PART = re.compile(r"[ab](?![^\W\d_])")
 _LETTER_AFTER = re.compile(r"[^\W\d_]")
+_NEXT_WORD = re.compile(r"[ \t]*([^\W\d_][\w']*)")
 _ORDINAL_PSALM = re.compile(r"(st|nd|rd|th)[ \t]+psalm\b", re.IGNORECASE)
 
 CHAPTER_MARKERS = frozenset(
     {"chapter", "chapters", "chapt", "chapts", "chpt", "chpts", "chap", "chaps", "ch", "chs", "cha"}
 )
 VERSE_MARKERS = frozenset({"verse", "verses", "ver", "vers", "vv", "vs", "vss", "v"})
+MARKERS = CHAPTER_MARKERS | VERSE_MARKERS
 
 # Words that, after a bare number, show the number is a quantity and not a chapter.
 QUANTITY_WORDS = frozenset(
@@ -539,7 +540,7 @@ class _Finder:
                 return _Found(book, chosen[0].start())
         lowered = last.group().lower()
         # "Phlm verse 6", "Proverbs Chap 10": a marker between the name and the number.
-        if lowered in VERSE_MARKERS | CHAPTER_MARKERS and len(words) > 1:
+        if lowered in MARKERS and len(words) > 1:
             inner = self._look_back(last.start(), consumed)
             if inner is not None and inner.book is not None:
                 inner.marker = "verse" if lowered in VERSE_MARKERS else "chapter"
@@ -572,7 +573,7 @@ class _Finder:
             return False
         if _CV.match(self.text, number.end()):
             return True
-        following = re.match(r"[ \t]*([^\W\d_][\w']*)", self.text[number.end() : number.end() + 24])
+        following = _NEXT_WORD.match(self.text, number.end())
         return following is None or following.group(1).lower() not in QUANTITY_WORDS
 
     def _fuzzy(self, words: list[re.Match[str]], s: int) -> _Found | None:
@@ -606,7 +607,6 @@ class _Finder:
         assert end is not None
         state = _State(found.book, chapter, "chapter")
         pos = end.end()
-        marked = None
         sep = _SEPARATOR.match(self.text, pos)
         at = sep.end() if sep else pos
         marked = self.reader._marker(at)

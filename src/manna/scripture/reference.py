@@ -173,9 +173,7 @@ def _human_range(r: VerseRange, prev: VerseRange | None) -> str:
         end = f"-{v2}{r.end_part}"
     if prev is not None and not prev.whole_chapters:
         pb, pc, _ = split_id(prev.end)
-        if pb == b1 and pc == c1 and not alone:
-            return f", {v1}{r.start_part}{end}"
-        if pb == b1 and alone:
+        if pb == b1 and (alone or pc == c1):
             return f", {v1}{r.start_part}{end}"
         if pb == b1:
             return f"; {start}{end}"

@@ -15,7 +15,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -365,18 +365,6 @@ def _flush(db: sqlite3.Connection, code: str, base: int, batch: list[tuple[int, 
     batch.clear()
 
 
-def remove_translation(store: Store, code: str) -> None:
-    t = store.translation(code)
-    base = t.number * ROW_STRIDE
-    db = store.db
-    db.execute("BEGIN IMMEDIATE")
-    db.execute("DELETE FROM verse WHERE rowid BETWEEN ? AND ?", (base, base + ROW_STRIDE - 1))
-    db.execute(f"DROP TABLE IF EXISTS fts_{t.code}")
-    db.execute("DELETE FROM translation WHERE code = ?", (t.code,))
-    db.execute("COMMIT")
-    store.forget_cache()
-
-
 # --- a shared store for the flat API ---
 
 _shared: Store | None = None
@@ -390,8 +378,3 @@ def open_store() -> Store:
         if _shared is None or _shared.path != store_path():
             _shared = Store(store_path())
         return _shared
-
-
-def iter_chapter_ids(book: Book, chapter: int, count: int) -> Iterator[int]:
-    base = book.number * BOOK + chapter * 1000
-    return iter(range(base + 1, base + count + 1))
