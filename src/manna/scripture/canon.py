@@ -35,6 +35,9 @@ ORDINALS: dict[str, int] = {
     "fourth": 4,
 }
 
+# A first book's stem shorter than this ("Sa", "Pe") is not read without its number.
+MIN_STEM_LENGTH = 3
+
 _TOKEN = re.compile(r"\d+(?:st|nd|rd|th)?|[^\W\d_]+|&", re.UNICODE)
 
 
@@ -69,6 +72,9 @@ class Canon:
     by_number: dict[int, Book]
     names: dict[str, Book]  # name key -> book, for names accepted everywhere
     loose_names: dict[str, Book]  # names plus common misspellings, accepted in prose
+    # The stem of a first book written without its number ("Timothy", "Samual"): in prose,
+    # before a chapter:verse, it means the first book ("Timothy 1:1" is 1 Timothy 1:1).
+    unnumbered: dict[str, Book]
     weak: frozenset[str]  # name keys that are also ordinary English words
     max_name_words: int
 
@@ -98,6 +104,7 @@ def canon() -> Canon:
     by_osis: dict[str, Book] = {}
     names: dict[str, Book] = {}
     misspelled: dict[str, Book] = {}
+    stems: dict[str, Book] = {}
     weak: set[str] = set()
     for number, entry in enumerate(raw["book"], start=1):
         book = Book(
@@ -120,12 +127,19 @@ def canon() -> Canon:
                 misspelled.setdefault(key, book)
         for name in entry.get("weak", []):
             weak.update(_keys_for(name, prefix))
+        if prefix == 1:
+            for name in entry.get("names", []):
+                key = name_key(name)
+                weak_stem = f"1 {key}" in weak
+                if len(key) >= MIN_STEM_LENGTH and not key[:1].isdigit() and not weak_stem:
+                    stems.setdefault(key, book)
     return Canon(
         books=tuple(books),
         by_osis=by_osis,
         by_number={b.number: b for b in books},
         names=names,
         loose_names={**misspelled, **names},
+        unnumbered={k: b for k, b in stems.items() if k not in names},
         weak=frozenset(weak),
         max_name_words=max(k.count(" ") + 1 for k in {**misspelled, **names}),
     )

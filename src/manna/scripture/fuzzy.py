@@ -16,7 +16,7 @@ MIN_FUZZY_LENGTH = 4
 def _choices() -> dict[str, list[str]]:
     """Candidate name keys grouped by their numeric prefix ("" for none)."""
     groups: dict[str, list[str]] = {}
-    for key in canon().names:
+    for key in [*canon().names, *canon().unnumbered]:
         prefix, _, rest = key.partition(" ") if key[:1].isdigit() else ("", "", key)
         if len(rest) >= MIN_FUZZY_LENGTH:
             groups.setdefault(prefix, []).append(key)
@@ -37,4 +37,4 @@ def closest_name(key: str, names: Canon, cutoff: float) -> Book | None:
     )
     if found is None:
         return None
-    return names.names[found[0]]
+    return names.names.get(found[0]) or names.unnumbered[found[0]]

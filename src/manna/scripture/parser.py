@@ -14,6 +14,7 @@ Every guess the parser makes is a named field of `ParseOptions`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
@@ -77,34 +78,47 @@ class Match:
 
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\d+(?:st|nd|rd|th)?|[^\W\d_]+|&")
-_NAME_GAP = re.compile(r"[\s.,]{0,3}")  # allowed between the words of a name
-_BOOK_GAP = re.compile(r"[\s.:*]{0,3}")  # allowed between a name and its first number
+_NAME_GAP = re.compile(r"[\s.,\-]{0,3}")  # allowed between the words of a name
+_BOOK_GAP = re.compile(r"[\s.:*\-]{0,3}")  # allowed between a name and its first number
 _NUMBER = re.compile(r"\d{1,3}(?!\d)")
-_CV = re.compile(r"[ \t]*(?::+,?|/|\*|')[ \t]*(?=\d)|\.(?=\d)|(?<=\d)v(?=\d)")
+_CV = re.compile(r"[ \t]*(?::+[,/]?|/|\*|')[ \t]*(?=\d)|\.(?=\d)|(?<=\d)v(?=\d)")
 _DASH = re.compile(
     r"[ \t]*(?:[-\u2010-\u2015~]+(?:thru-?|through-?)?|(?:to|through|thru)\b"
     r"|(?<=\d)(?:to|through|thru))[ \t]*",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(
-    r"[ \t]*(?:(?P<semi>;)|(?P<comma>,)|(?P<and>&|and\b|cf\.?|compare\b|see also\b|also\b))[ \t]*",
+    r"[ \t]*(?:(?P<semi>;)|(?P<comma>,|/)"
+    r"|(?P<and>&|and\b|cf\.?|compare\b|see also\b|see\b|also\b))[ \t]*",
     re.IGNORECASE,
 )
 _CHAPTER_MARK = re.compile(
-    r"(?:chapters?|chapts?\.?|chpts?\.?|chaps?\.?|chs?\.?|cha\.?)[ \t]*(?=\d)", re.IGNORECASE
+    r"(?:chapters?|chapts?\.?|chpts?\.?|chps?\.?|chaps?\.?|chs?\.?|cha\.?)[ \t]*(?=\d)",
+    re.IGNORECASE,
 )
 _VERSE_MARK = re.compile(r"(?:verses?|vers?\.?|vv\.?|vss?\.?|v\.?)[ \t]*(?=\d)", re.IGNORECASE)
 _CHAPTER_TO_VERSE = re.compile(r"[ \t]*[:,\-\u2013\u2014]?[ \t]*")
-_PLAIN_HYPHEN = re.compile(r"-(?=\d)")
+_PLAIN_HYPHEN = re.compile(r"[-~](?=\d)")
+# Between verses of one chapter, in prose: "19:1.8", "13:11:18", "10:32. 33".
+_LOOSE_LIST = re.compile(r"[.:](?=\d)|\.[ \t]+(?=\d)")
+# What may follow a verse listed after a full stop (not the start of a sentence's words).
+_LIST_END = re.compile(r"[ \t]*(?:$|[;,.)\]\n]|[-\u2010-\u2015])")
+# "4/18/2009", "2009/4/18": a date is never a reference
+_DATE = re.compile(r"(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}/\d{1,2}/\d{1,2})(?![\d/])")
 _TITLE = re.compile(r"[ \t]*:?[ \t]*title\b", re.IGNORECASE)
 _FF = re.compile(r"[ \t]?ff?\b\.?", re.IGNORECASE)
-_PART = re.compile(r"[ab](?![^\W\d_])")
+_PART = re.compile(r"(?:[abc]|ab|bc)(?![^\W\d_])", re.IGNORECASE)
 _LETTER_AFTER = re.compile(r"[^\W\d_]")
 _NEXT_WORD = re.compile(r"[ \t]*([^\W\d_][\w']*)")
-_ORDINAL_PSALM = re.compile(r"(st|nd|rd|th)[ \t]+psalm\b", re.IGNORECASE)
+_ORDINAL_CHAPTER_OF = re.compile(
+    r"[ \t]?(st|nd|rd|th)[ \t]+chapter[ \t]+of[ \t]+(?:the[ \t]+(?:book[ \t]+of[ \t]+)?)?",
+    re.IGNORECASE,
+)
+_ORDINAL_PSALM = re.compile(r"[ \t]?(st|nd|rd|th)[ \t]+psalm\b", re.IGNORECASE)
 
 CHAPTER_MARKERS = frozenset(
-    {"chapter", "chapters", "chapt", "chapts", "chpt", "chpts", "chap", "chaps", "ch", "chs", "cha"}
+    {"chapter", "chapters", "chapt", "chapts", "chpt", "chpts", "chp", "chps", "chap", "chaps"}
+    | {"ch", "chs", "cha"}
 )
 VERSE_MARKERS = frozenset({"verse", "verses", "ver", "vers", "vv", "vs", "vss", "v"})
 MARKERS = CHAPTER_MARKERS | VERSE_MARKERS
@@ -172,6 +186,9 @@ class _State:
     chapter: int | None = None
     level: Literal["chapter", "verse"] = "chapter"
     ranges: list[VerseRange] = field(default_factory=list)
+    # The first number was introduced as a chapter ("Jude chapter 1"), even in a
+    # single-chapter book.
+    chapter_marked: bool = False
 
 
 class _Reject(Exception):
@@ -206,15 +223,26 @@ class _Reader:
         (in strict mode it raises instead).
         """
         end = self._item(pos, state, level or state.level)
+        state.chapter_marked = False
         end = self._verse_of_chapter(end, state)
         while True:
             sep = _SEPARATOR.match(self.text, end)
             next_level: Literal["chapter", "verse"] = state.level
             at = end
+            checkpoint = list(state.ranges), state.chapter, state.level
+            sentence_break = False
             if sep:
                 at = sep.end()
                 if sep.group("semi"):
                     next_level = "chapter"
+                    if self._semicolon_as_verse(end, state):
+                        state.ranges.pop()  # "2 Timothy 3;1-5": a typo for 3:1-5
+                        next_level = "verse"
+            elif not self.strict and state.level == "verse":
+                loose = _LOOSE_LIST.match(self.text, end)
+                if loose:  # "Psalm 19:1.8", "Rev 13:11:18", "Matthew 10:32. 33"
+                    sep, at = loose, loose.end()
+                    sentence_break = not loose.group().startswith(":") and len(loose.group()) > 1
             marked = self._marker(at)
             if marked:
                 next_level, at = marked
@@ -227,16 +255,33 @@ class _Reader:
                 at, next_level = other[1], "chapter"
             elif other is not None or not _NUMBER.match(self.text, at):
                 break  # in prose, "Colossians 2:9-10a, 2 Cor 3:18": the 2 starts another match
-            checkpoint = len(state.ranges), state.chapter, state.level
             try:
-                end = self._item(at, state, next_level)
+                item_end = self._item(at, state, next_level)
+                if sentence_break and not _LIST_END.match(self.text, item_end):
+                    raise _Reject("a number after a full stop starts a new sentence")
+                end = item_end
             except _Reject:
                 if self.strict:
                     raise
-                del state.ranges[checkpoint[0] :]
-                state.chapter, state.level = checkpoint[1], checkpoint[2]
+                state.ranges[:], state.chapter, state.level = checkpoint
                 break
         return end
+
+    def _semicolon_as_verse(self, pos: int, state: _State) -> bool:
+        """ "Isaiah 5;20b": a semicolon glued between a lone first chapter and a verse."""
+        text = self.text
+        if not (0 < pos < len(text) - 1 and text[pos - 1].isdigit() and text[pos + 1].isdigit()):
+            return False
+        if len(state.ranges) != 1 or not state.ranges[0].whole_chapters:
+            return False
+        first = state.ranges[0]
+        if first.start != verse_id(*split_id(first.end)[:2], 1):
+            return False  # a range of chapters
+        after = _NUMBER.match(text, pos + 1)
+        assert after is not None
+        book, chapter, _ = split_id(first.start)
+        exists = int(after.group()) <= self.v11n.verse_count(canon().by_number[book], chapter)
+        return exists and not _CV.match(text, after.end())
 
     def _verse_of_chapter(self, end: int, state: _State) -> int:
         """ "Isaiah 54 Verse 15-17", "John 4 - v22": verses named after a lone chapter."""
@@ -289,34 +334,51 @@ class _Reader:
     def _point(self, pos: int, state: _State, level: str) -> tuple[_Point, int]:
         """Read "C", "C:V", "V" (by level) with an optional part letter."""
         book = state.book
+        if _DATE.match(self.text, pos):
+            raise _Reject(f"{self._quote(pos)} is a date")
         first, end = self._number(pos)
-        cv = _CV.match(self.text, end)
-        if cv and _NUMBER.match(self.text, cv.end()):
-            verse, after = self._number(cv.end())
+        cv = self._chapter_verse(book, first, end)
+        if cv is not None:
+            verse, after = cv
             point = _Point(first, verse)
             end = after
-        elif (
-            (title := _TITLE.match(self.text, end))
-            and self.options.title_as_verse_one
-            and level == "chapter"
-        ):
-            point = _Point(first, 1)
+        elif (title := _TITLE.match(self.text, end)) and self.options.title_as_verse_one:
+            point = _Point(first, 1)  # "Ps 3 title", even in a list of verses: the title is v1
             end = title.end()
         elif level == "verse" and state.chapter is not None:
             point = _Point(state.chapter, first)
-        elif book.chapters_alone and self.options.single_chapter_number == "verse":
+        elif (
+            book.chapters_alone
+            and self.options.single_chapter_number == "verse"
+            and not state.chapter_marked
+        ):
             point = _Point(1, first)
         else:
             point = _Point(first, None)
         if point.verse is not None:
-            part = _PART.match(self.text, end)
-            if part:
-                point.part = part.group()
-                end = part.end()
+            point.part, end = self._part(end)
         if self._glued(end):
             raise _Reject(f"{self._quote(pos)} is not a chapter or verse")
         self._check(book, point)
         return point, end
+
+    def _chapter_verse(self, book: Book, chapter: int, pos: int) -> tuple[int, int] | None:
+        """The verse after "chapter" and a chapter:verse separator at `pos`, and its end.
+
+        A separator that also separates a list ("." or "/") is read as chapter:verse only
+        when that verse exists: "Ps 26/40/58" lists psalms, "Eph 4:26-27.30" lists verses.
+        """
+        cv = _CV.match(self.text, pos)
+        if cv is None:
+            return None
+        number = _NUMBER.match(self.text, cv.end())
+        if number is None:
+            return None
+        verse = int(number.group())
+        listing = cv.group().strip() in (".", "/") and not self.strict
+        if listing and not 1 <= verse <= self.v11n.verse_count(book, chapter):
+            return None
+        return verse, number.end()
 
     def _item(self, pos: int, state: _State, level: Literal["chapter", "verse"]) -> int:
         start, end = self._point(pos, state, level)
@@ -344,22 +406,33 @@ class _Reader:
 
     def _range_end(self, pos: int, book: Book, start: _Point) -> tuple[Book, _Point, int]:
         other = self._book_ahead(pos)
-        if other is not None and self.text[pos].isdigit() and not self.strict:
-            other = None  # "Hebrews 12:1-3 John 13": the 3 ends the range
-        if (
-            other is not None
-            and not 0 < other[0].number - book.number <= self.options.book_range_span
-        ):
+        if other is not None and not self._may_run_into(book, other[0]):
             other = None  # "Lev 19:15-Rom 2:9": two references, not one range
+        if other is not None and self.text[pos].isdigit() and start.verse is not None:
+            # "Hebrews 12:1-3 John 13": the 3 ends the range, unless that cannot be
+            # ("1 Samuel 28:20-2 Samuel 12:10"). After a chapter ("2 Sam 23-1 Kgs 1") the
+            # book is the better reading.
+            try:
+                return self._range_end_in_book(pos, book, start)
+            except _Reject:
+                pass
         if other is not None:
             other_book, after = other
             state = _State(other_book)
             stop, end = self._point(after, state, "chapter")
             return other_book, stop, end
+        return self._range_end_in_book(pos, book, start)
+
+    def _may_run_into(self, book: Book, other: Book) -> bool:
+        """A range may run on into a book shortly after, in the same testament."""
+        distance = other.number - book.number
+        return 0 < distance <= self.options.book_range_span and other.testament == book.testament
+
+    def _range_end_in_book(self, pos: int, book: Book, start: _Point) -> tuple[Book, _Point, int]:
         first, end = self._number(pos)
-        cv = _CV.match(self.text, end)
-        if cv and _NUMBER.match(self.text, cv.end()):
-            verse, end = self._number(cv.end())
+        cv = self._chapter_verse(book, first, end)
+        if cv is not None:
+            verse, end = cv
             stop = _Point(first, verse)
         elif start.verse is None and self._hyphen_verse(book, start, first):
             start.verse = first  # "Ezekiel 25-16": chapter 25, verse 16
@@ -379,16 +452,21 @@ class _Reader:
         else:
             raise _Reject(f"the range {self._quote(pos)} runs backwards")
         if stop.verse is not None:
-            part = _PART.match(self.text, end)
-            if part:
-                stop.part = part.group()
-                end = part.end()
+            stop.part, end = self._part(end)
         if self._glued(end):
             raise _Reject(f"{self._quote(pos)} is not a chapter or verse")
         stop = self._check_end(book, stop)
         if (stop.chapter, stop.verse or 0) < (start.chapter, start.verse or 0):
             raise _Reject(f"the range {self._quote(pos)} runs backwards")
         return book, stop, end
+
+    def _part(self, pos: int) -> tuple[str, int]:
+        """A part letter after a verse ("10a"); several ("13ab") add up to the whole verse."""
+        part = _PART.match(self.text, pos)
+        if part is None:
+            return "", pos
+        letters = part.group().lower()
+        return (letters if len(letters) == 1 else ""), part.end()
 
     def _hyphen_verse(self, book: Book, start: _Point, first: int) -> bool:
         if not self.options.hyphen_as_verse or not _PLAIN_HYPHEN.match(self.text, self._dash_at):
@@ -444,19 +522,30 @@ def _book_at(text: str, pos: int, names: dict[str, Book]) -> tuple[Book, int] | 
 
     Returns the book and the position of its first number.
     """
+    for book, name_end in _names_at(text, pos, names):
+        gap = _BOOK_GAP.match(text, name_end)
+        after = gap.end() if gap else name_end
+        if _NUMBER.match(text, after):
+            return book, after
+    return None
+
+
+def _name_at(text: str, pos: int, names: dict[str, Book]) -> tuple[Book, int] | None:
+    """The longest book name starting at `pos`, and where it ends."""
+    return next(_names_at(text, pos, names), None)
+
+
+def _names_at(text: str, pos: int, names: dict[str, Book]) -> Iterator[tuple[Book, int]]:
+    """Book names starting at `pos`, longest first, each with where it ends."""
     words = list(_WORD.finditer(text, pos, min(len(text), pos + 80)))[: canon().max_name_words]
     if not words or words[0].start() != pos:
-        return None
+        return
     for k in range(len(words), 0, -1):
         if not _gaps_ok(text, words[:k]):
             continue
         book = names.get(key_from_tokens([w.group().lower() for w in words[:k]]))
         if book is not None:
-            gap = _BOOK_GAP.match(text, words[k - 1].end())
-            after = gap.end() if gap else words[k - 1].end()
-            if _NUMBER.match(text, after):
-                return book, after
-    return None
+            yield book, words[k - 1].end()
 
 
 def _gaps_ok(text: str, words: list[re.Match[str]]) -> bool:
@@ -499,10 +588,10 @@ class _Finder:
                 continue
             found = self._look_back(s, consumed)
             if found is None:
-                found = self._ordinal_psalm(m)
-                if found is None:
+                ordinal = self._ordinal_chapter(m)
+                if ordinal is None:
                     continue
-                match = self._read_ordinal_psalm(m, found)
+                match = self._read_ordinal_chapter(m, *ordinal)
             else:
                 match = self._read(s, found)
             if match is None:
@@ -538,6 +627,12 @@ class _Finder:
                 if not self._strong_enough(key, chosen, s):
                     return None
                 return _Found(book, chosen[0].start())
+        number = _NUMBER.match(text, s)
+        chapter_verse = number is not None and _CV.match(text, number.end()) is not None
+        if chapter_verse:
+            stem = self._unnumbered(words[-n:])
+            if stem is not None:
+                return stem
         lowered = last.group().lower()
         # "Phlm verse 6", "Proverbs Chap 10": a marker between the name and the number.
         if lowered in MARKERS and len(words) > 1:
@@ -550,9 +645,19 @@ class _Finder:
                 return _Found(None, last.start(), "verse")
             if lowered in CHAPTER_MARKERS:
                 return _Found(None, last.start(), "chapter")
-        number = _NUMBER.match(text, s)
-        if self.options.fuzzy_names and number and _CV.match(text, number.end()):
+        if self.options.fuzzy_names and chapter_verse:
             return self._fuzzy(words, s)
+        return None
+
+    def _unnumbered(self, words: list[re.Match[str]]) -> _Found | None:
+        """ "Timothy 1:1", "Thes.5:11": a first book named without its number."""
+        for k in range(len(words), 0, -1):
+            chosen = words[-k:]
+            if not chosen[0].group()[0].isupper() or not _gaps_ok(self.text, chosen):
+                continue
+            book = self.canon.unnumbered.get(key_from_tokens([w.group().lower() for w in chosen]))
+            if book is not None:
+                return _Found(book, chosen[0].start())
         return None
 
     def _strong_enough(self, key: str, words: list[re.Match[str]], s: int) -> bool:
@@ -591,34 +696,46 @@ class _Finder:
                 return _Found(book, chosen[0].start())
         return None
 
-    def _ordinal_psalm(self, m: re.Match[str]) -> _Found | None:
-        """ "23rd Psalm": an ordinal chapter before the name."""
-        after = _ORDINAL_PSALM.match(self.text, m.end())
-        if after is None or _ordinal_suffix(int(m.group())) != after.group(1).lower():
-            return None
-        return _Found(self.canon.book("Ps"), m.start())
+    def _ordinal_chapter(self, m: re.Match[str]) -> tuple[Book, int] | None:
+        """ "23rd Psalm", "2nd chapter of Acts": an ordinal chapter before the name.
 
-    def _read_ordinal_psalm(self, m: re.Match[str], found: _Found) -> Match | None:
-        assert found.book is not None
-        chapter = int(m.group())
-        if not 1 <= chapter <= self.v11n.chapter_count(found.book):
+        Returns the book and where the words after the name begin.
+        """
+        psalm = _ORDINAL_PSALM.match(self.text, m.end())
+        if psalm is not None:
+            if _ordinal_suffix(int(m.group())) != psalm.group(1).lower():
+                return None
+            return self.canon.book("Ps"), psalm.end()
+        lead = _ORDINAL_CHAPTER_OF.match(self.text, m.end())
+        if lead is None or _ordinal_suffix(int(m.group())) != lead.group(1).lower():
             return None
-        end = _ORDINAL_PSALM.match(self.text, m.end())
-        assert end is not None
-        state = _State(found.book, chapter, "chapter")
-        pos = end.end()
+        named = _name_at(self.text, lead.end(), self.canon.names)
+        if named is None or not self._strong_enough_alone(named[0], lead.end()):
+            return None
+        return named
+
+    def _strong_enough_alone(self, book: Book, pos: int) -> bool:
+        """A weak name after "chapter of" still needs its capital ("chapter of Acts")."""
+        key = key_from_tokens([w.lower() for w in _WORD.findall(self.text, pos, pos + 40)[:1]])
+        return key not in self.canon.weak or self.text[pos].isupper()
+
+    def _read_ordinal_chapter(self, m: re.Match[str], book: Book, pos: int) -> Match | None:
+        chapter = int(m.group())
+        if not 1 <= chapter <= self.v11n.chapter_count(book):
+            return None
+        state = _State(book, chapter, "chapter")
         sep = _SEPARATOR.match(self.text, pos)
         at = sep.end() if sep else pos
         marked = self.reader._marker(at)
         if marked and marked[0] == "verse":
             try:
                 stop = self.reader.read(marked[1], state, level="verse")
-                return self._match(found.start, stop, state.ranges)
+                return self._match(m.start(), stop, state.ranges)
             except _Reject:
                 pass
-        first = verse_id(found.book.number, chapter, 1)
-        last = verse_id(found.book.number, chapter, self.v11n.verse_count(found.book, chapter))
-        return self._match(found.start, pos, [VerseRange(first, last, whole_chapters=True)])
+        first = verse_id(book.number, chapter, 1)
+        last = verse_id(book.number, chapter, self.v11n.verse_count(book, chapter))
+        return self._match(m.start(), pos, [VerseRange(first, last, whole_chapters=True)])
 
     def _read(self, s: int, found: _Found) -> Match | None:
         if found.book is None:
@@ -627,7 +744,7 @@ class _Finder:
             state = _State(book, chapter, "verse" if found.marker == "verse" else "chapter")
             level = found.marker
         else:
-            state = _State(found.book)
+            state = _State(found.book, chapter_marked=found.marker == "chapter")
             level = "chapter"
             if found.marker == "verse":
                 if found.book.chapters_alone:

@@ -112,6 +112,52 @@ def test_find_references_cases(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # lists written with full stops, colons and slashes
+        ("Psalm 34:1.8 says", ["Ps.34.1,Ps.34.8"]),
+        ("Luke 2:8:14", ["Luke.2.8,Luke.2.14"]),
+        ("Luke 15:11. 32.", ["Luke.15.11,Luke.15.32"]),
+        ("Rom 8:28-29.31", ["Rom.8.28-Rom.8.29,Rom.8.31"]),
+        ("Ps 1/8/23/150", ["Ps.1,Ps.8,Ps.23,Ps.150"]),
+        ("Ps 19/7", ["Ps.19.7"]),
+        # a sentence after a verse is not a list
+        ("Read John 3:16. 3 things stand out", ["John.3.16"]),
+        # a glued semicolon between a lone chapter and a verse is a typo for a colon
+        ("1 Peter 5;7 today", ["1Pet.5.7"]),
+        ("Psalm 1;150", ["Ps.1,Ps.150"]),
+        # part letters in either case, several at once
+        ("Mark 1:14A, 15ab", ["Mark.1.14,Mark.1.15"]),
+        # markers and connecting words
+        ("Titus 2:11, chp. 3", ["Titus.2.11,Titus.3"]),
+        ("Gen 1:1 see 27", ["Gen.1.1,Gen.1.27"]),
+        ("Jude chapter 1, verse 20", ["Jude.1.20"]),
+        ("Psalms - chapter 51", ["Ps.51"]),
+        ("Ps 5:title, 6 title", ["Ps.5.1,Ps.6.1"]),
+        ("Colossians 3~12-14", ["Col.3.12-Col.3.14"]),
+        ("Micah 6:/8", ["Mic.6.8"]),
+        # ordinals before the name
+        ("the 4th chapter of John", ["John.4"]),
+        ("the 51 st Psalm", ["Ps.51"]),
+        # ranges between books: in the same testament, near, and the reading that is valid
+        ("1 Kings 22:51- 2 Kings 1:4", ["1Kgs.22.51-2Kgs.1.4"]),
+        ("Read 1 Sam 31-2 Sam 1 tonight", ["1Sam.31-2Sam.1"]),
+        ("Malachi 4:6 - Matthew 1:1", ["Mal.4.6", "Matt.1.1"]),
+        ("Hebrews 12:1-3 John 1", ["Heb.12.1-Heb.12.3", "John.1"]),
+        # first books named without their number, before chapter:verse, and other names
+        ("Timothy 2:15", ["1Tim.2.15"]),
+        ("Samual 3:10", ["1Sam.3.10"]),
+        ("1-John 4:8", ["1John.4.8"]),
+        ("IV Kingdoms 2:11", ["2Kgs.2.11"]),
+        # a date is never a reference
+        ("Luke 12/25/2025", []),
+    ],
+)
+def test_find_references_loose_forms(text, expected):
+    assert osis_found(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Mark my words",
