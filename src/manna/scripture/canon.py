@@ -59,10 +59,24 @@ def name_key(text: str) -> str:
     return key_from_tokens(tokens)
 
 
+# Number words inside a name ("Song of the Three Youths") and the digits that replace them.
+INNER_NUMBERS: dict[str, str] = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+    "&": "and",
+}
+
+
 def key_from_tokens(tokens: list[str]) -> str:
-    if tokens and tokens[0] in ORDINALS and len(tokens) > 1:
-        tokens = [str(ORDINALS[tokens[0]]), *tokens[1:]]
-    return " ".join("and" if t == "&" else t for t in tokens)
+    if not tokens:
+        return ""
+    first = str(ORDINALS[tokens[0]]) if tokens[0] in ORDINALS and len(tokens) > 1 else tokens[0]
+    return " ".join([first, *(INNER_NUMBERS.get(t, t) for t in tokens[1:])])
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +114,7 @@ class Canon:
 def canon() -> Canon:
     """The canon, loaded once from books.toml."""
     raw = tomllib.loads(resources.files("manna.scripture.data").joinpath("books.toml").read_text())
+    gospel_titles = _title_keys(raw["titles"])
     books: list[Book] = []
     by_osis: dict[str, Book] = {}
     names: dict[str, Book] = {}
@@ -122,6 +137,9 @@ def canon() -> Canon:
         for name in written:
             for key in _keys_for(name, prefix):
                 names.setdefault(key, book)
+                if entry.get("gospel"):
+                    for title in gospel_titles:
+                        names.setdefault(f"{title} {key}", book)
         for name in entry.get("misspellings", []):
             for key in _keys_for(name, prefix):
                 misspelled.setdefault(key, book)
@@ -143,6 +161,13 @@ def canon() -> Canon:
         weak=frozenset(weak),
         max_name_words=max(k.count(" ") + 1 for k in {**misspelled, **names}),
     )
+
+
+def _title_keys(titles: dict[str, list[str]]) -> list[str]:
+    """ "gospel of", "st", "gospel of st" ...: every title that may precede a gospel's name."""
+    gospel = [name_key(t) for t in titles["gospel"]]
+    saint = [name_key(t) for t in titles["saint"]]
+    return [*gospel, *saint, *(f"{g} {s}" for g in gospel for s in saint)]
 
 
 def _keys_for(name: str, prefix: int | None) -> list[str]:

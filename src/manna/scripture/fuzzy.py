@@ -1,15 +1,24 @@
-"""Fuzzy matching of misspelled book names ("Exodis", "Phillipeans")."""
+"""Fuzzy matching of misspelled book names ("Exodis", "Phillipeans", "Isaiiah")."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from manna.scripture.canon import Book, Canon, canon
 
 # Names shorter than this are abbreviations; a typo of an abbreviation is just another word.
 MIN_FUZZY_LENGTH = 4
+
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _undoubled(key: str) -> str:
+    """ "isiiiah" -> "isiah": doubled letters are the commonest slip, so compare without them."""
+    return _DOUBLED.sub(r"\1", key)
 
 
 @cache
@@ -23,18 +32,37 @@ def _choices() -> dict[str, list[str]]:
     return groups
 
 
+@cache
+def _undoubled_choices() -> dict[str, dict[str, str]]:
+    """The same candidates without doubled letters, each mapped back to its key."""
+    return {prefix: {_undoubled(key): key for key in keys} for prefix, keys in _choices().items()}
+
+
 def closest_name(key: str, names: Canon, cutoff: float) -> Book | None:
     """The book whose name is closest to `key` (similarity 0..1 at least `cutoff`), or None.
 
-    A numbered key ("1 samual") is compared only with names of the same number.
+    A numbered key ("1 samual") is compared only with names of the same number. When
+    nothing is close enough, the comparison is repeated without doubled letters.
     """
-    groups = _choices()
     prefix, _, rest = key.partition(" ") if key[:1].isdigit() else ("", "", key)
     if len(rest) < MIN_FUZZY_LENGTH:
         return None
-    found = process.extractOne(
-        key, groups.get(prefix, []), scorer=fuzz.ratio, score_cutoff=cutoff * 100
-    )
-    if found is None:
+    best = _closest(key, _choices().get(prefix, []), cutoff)
+    if best is None:
+        undoubled = _undoubled_choices().get(prefix, {})
+        found = _closest(_undoubled(key), list(undoubled), cutoff)
+        best = undoubled[found] if found is not None else None
+    if best is None:
         return None
-    return names.names.get(found[0]) or names.unnumbered[found[0]]
+    return names.names.get(best) or names.unnumbered[best]
+
+
+def _closest(key: str, choices: list[str], cutoff: float) -> str | None:
+    candidates = process.extract(
+        key, choices, scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=5
+    )
+    if not candidates:
+        return None
+    # Ties in similarity ("johm": john or josh?) go to the fewest edits (john).
+    best = max(candidates, key=lambda c: (c[1], Levenshtein.normalized_similarity(key, c[0])))
+    return best[0]

@@ -104,7 +104,7 @@ _LOOSE_LIST = re.compile(r"[.:](?=\d)|\.[ \t]+(?=\d)")
 # What may follow a verse listed after a full stop (not the start of a sentence's words).
 _LIST_END = re.compile(r"[ \t]*(?:$|[;,.)\]\n]|[-\u2010-\u2015])")
 # "4/18/2009", "2009/4/18": a date is never a reference
-_DATE = re.compile(r"(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{4}/\d{1,2}/\d{1,2})(?![\d/])")
+_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])|\d{4}/\d{1,2}/\d{1,2}(?![\d/])")
 _TITLE = re.compile(r"[ \t]*:?[ \t]*title\b", re.IGNORECASE)
 _FF = re.compile(r"[ \t]?ff?\b\.?", re.IGNORECASE)
 _PART = re.compile(r"(?:[abc]|ab|bc)(?![^\W\d_])", re.IGNORECASE)
@@ -334,7 +334,7 @@ class _Reader:
     def _point(self, pos: int, state: _State, level: str) -> tuple[_Point, int]:
         """Read "C", "C:V", "V" (by level) with an optional part letter."""
         book = state.book
-        if _DATE.match(self.text, pos):
+        if _is_date(self.text, pos):
             raise _Reject(f"{self._quote(pos)} is a date")
         first, end = self._number(pos)
         cv = self._chapter_verse(book, first, end)
@@ -390,6 +390,21 @@ class _Reader:
         if ff:
             end = ff.end()
             stop = self._ff_end(book, start)
+        elif (
+            dash
+            and start.verse is None
+            and dash.group().strip().isalpha()  # "John 4 - v22" is chapter 4, verse 22
+            and (to_verse := _VERSE_MARK.match(self.text, dash.end()))
+            and _NUMBER.match(self.text, to_verse.end())
+        ):
+            # "Genesis 1 through verse 25"
+            verse, after = self._number(to_verse.end())
+            try:
+                stop = self._check_end(book, _Point(start.chapter, verse))
+                start.verse, end = 1, after
+            except _Reject:
+                if self.strict:
+                    raise
         elif dash and (_NUMBER.match(self.text, dash.end()) or self._book_ahead(dash.end())):
             self._dash_at = end
             try:
@@ -425,8 +440,8 @@ class _Reader:
 
     def _may_run_into(self, book: Book, other: Book) -> bool:
         """A range may run on into a book shortly after, in the same testament."""
-        distance = other.number - book.number
-        return 0 < distance <= self.options.book_range_span and other.testament == book.testament
+        distance = other.number - book.number  # 0: "John.2.1-John.2.25" names the book again
+        return 0 <= distance <= self.options.book_range_span and other.testament == book.testament
 
     def _range_end_in_book(self, pos: int, book: Book, start: _Point) -> tuple[Book, _Point, int]:
         first, end = self._number(pos)
@@ -515,6 +530,17 @@ class _Reader:
     def _quote(self, pos: int) -> str:
         snippet = self.text[pos : pos + 12].strip() or "the end"
         return f'"{snippet}"'
+
+
+def _is_date(text: str, pos: int) -> bool:
+    """ "4/18/2009", "18/4/09", "2009/4/18" (while "26/40/58" lists psalms)."""
+    m = _DATE.match(text, pos)
+    if m is None:
+        return False
+    if m.group(1) is None:
+        return True
+    a, b = int(m.group(1)), int(m.group(2))
+    return 1 <= min(a, b) <= 12 and max(a, b) <= 31
 
 
 def _book_at(text: str, pos: int, names: dict[str, Book]) -> tuple[Book, int] | None:
@@ -671,8 +697,9 @@ class _Finder:
             # A short lower-case abbreviation ("rev", "gen") needs chapter:verse.
             number = _NUMBER.match(self.text, s)
             return number is not None and _CV.match(self.text, number.end()) is not None
-        if self.options.weak_names == "never" or not words[0].group()[0].isupper():
-            return False
+        named = next((w.group() for w in words if w.group()[0].isalpha()), "")
+        if self.options.weak_names == "never" or not named[:1].isupper():
+            return False  # "1 King 3:1" is capitalised at "King", "Mark 4" at "Mark"
         number = _NUMBER.match(self.text, s)
         if number is None:
             return False

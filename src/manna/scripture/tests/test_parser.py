@@ -151,6 +151,17 @@ def test_find_references_cases(text, expected):
         ("IV Kingdoms 2:11", ["2Kgs.2.11"]),
         # a date is never a reference
         ("Luke 12/25/2025", []),
+        # titles before a gospel's name, number words inside a name
+        ("The Gospel according to St. Luke 2:1", ["Luke.2.1"]),
+        ("Gospel of Mark 1:1", ["Mark.1.1"]),
+        ("St John 1:14", ["John.1.14"]),
+        ("the Song of the 3 Young Men 1:1", ["PrAzar.1.1"]),
+        # misspellings: doubled letters, ties broken by the fewest edits
+        ("Isaiiiah 40:31", ["Isa.40.31"]),
+        ("Johm 1:1", ["John.1.1"]),
+        # a weak name after its number is capitalised at the name
+        ("1 King 3:5", ["1Kgs.3.5"]),
+        ("1 king 3:5", []),
     ],
 )
 def test_find_references_loose_forms(text, expected):
