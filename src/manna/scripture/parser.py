@@ -56,6 +56,9 @@ class ParseOptions:
     # "Genesis 50:26-Exodus 1:3": a range may run into a following book at most this many
     # books on (0: never); a farther book after a dash starts a new reference instead.
     book_range_span: int = 2
+    # "John 3 16": a space between chapter and verse, in prose, when that verse exists and
+    # only punctuation or the end of the text follows ("Psalm 23 4 times" stays chapter 23).
+    space_as_verse: bool = True
 
 
 DEFAULT_OPTIONS = ParseOptions()
@@ -83,7 +86,7 @@ _BOOK_GAP = re.compile(r"[\s.:*\-]{0,3}")  # allowed between a name and its firs
 _NUMBER = re.compile(r"\d{1,3}(?!\d)")
 _CV = re.compile(r"[ \t]*(?::+[,/]?|/|\*|')[ \t]*(?=\d)|\.(?=\d)|(?<=\d)v(?=\d)")
 _DASH = re.compile(
-    r"[ \t]*(?:[-\u2010-\u2015~]+(?:thru-?|through-?)?|(?:to|through|thru)\b"
+    r"[ \t]*\.?(?:[-\u2010-\u2015~]+(?:thru-?|through-?)?|(?:to|through|thru)\b"
     r"|(?<=\d)(?:to|through|thru))[ \t]*",
     re.IGNORECASE,
 )
@@ -98,13 +101,15 @@ _CHAPTER_MARK = re.compile(
 )
 _VERSE_MARK = re.compile(r"(?:verses?|vers?\.?|vv\.?|vss?\.?|v\.?)[ \t]*(?=\d)", re.IGNORECASE)
 _CHAPTER_TO_VERSE = re.compile(r"[ \t]*[:,\-\u2013\u2014]?[ \t]*")
-_PLAIN_HYPHEN = re.compile(r"[-~](?=\d)")
+_PLAIN_HYPHEN = re.compile(r"[ \t]?[-~](?=\d)")
 # Between verses of one chapter, in prose: "19:1.8", "13:11:18", "10:32. 33".
 _LOOSE_LIST = re.compile(r"[.:](?=\d)|\.[ \t]+(?=\d)")
 # What may follow a verse listed after a full stop (not the start of a sentence's words).
 _LIST_END = re.compile(r"[ \t]*(?:$|[;,.)\]\n]|[-\u2010-\u2015])")
 # "4/18/2009", "2009/4/18": a date is never a reference
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])|\d{4}/\d{1,2}/\d{1,2}(?![\d/])")
+_SPACED_VERSE = re.compile(r"[ \t\xa0]{1,2}(\d{1,3})(?=[ \t]*(?:$|[.,;:!?)\]\n]))")
+_PASTED_WORD = re.compile(r"[A-Z][a-z]+")
 _TITLE = re.compile(r"[ \t]*:?[ \t]*title\b", re.IGNORECASE)
 _FF = re.compile(r"[ \t]?ff?\b\.?", re.IGNORECASE)
 _PART = re.compile(r"(?:[abc]|ab|bc)(?![^\W\d_])", re.IGNORECASE)
@@ -318,12 +323,15 @@ class _Reader:
             raise _Reject(f"expected a chapter or verse number at {self._quote(pos)}")
         return int(m.group()), m.end()
 
-    def _glued(self, pos: int) -> bool:
+    def _glued(self, pos: int, verse: bool) -> bool:
         """A number glued to a word ("34began", "5:01Pm") is not part of a reference."""
         if not _LETTER_AFTER.match(self.text, pos):
             return False
         if self._book_ahead(pos) is not None:
             return False  # "Acts 10:34, 37-43Psalms 118:1-2": a missing space
+        if verse and not self.strict and (word := _PASTED_WORD.match(self.text, pos)):
+            # "John 13:31b-35Have this mind": a verse's text pasted right after its number
+            return word.group().lower() in QUANTITY_WORDS
         return not (
             _PART.match(self.text, pos)
             or _FF.match(self.text, pos)
@@ -342,6 +350,9 @@ class _Reader:
             verse, after = cv
             point = _Point(first, verse)
             end = after
+        elif level == "chapter" and (spaced := self._spaced_verse(book, first, end)):
+            point = _Point(first, spaced[0])
+            end = spaced[1]
         elif (title := _TITLE.match(self.text, end)) and self.options.title_as_verse_one:
             point = _Point(first, 1)  # "Ps 3 title", even in a list of verses: the title is v1
             end = title.end()
@@ -357,7 +368,7 @@ class _Reader:
             point = _Point(first, None)
         if point.verse is not None:
             point.part, end = self._part(end)
-        if self._glued(end):
+        if self._glued(end, point.verse is not None):
             raise _Reject(f"{self._quote(pos)} is not a chapter or verse")
         self._check(book, point)
         return point, end
@@ -374,11 +385,26 @@ class _Reader:
         number = _NUMBER.match(self.text, cv.end())
         if number is None:
             return None
+        spaced = cv.group()[-1:].isspace()
+        if spaced and not self.strict and self._book_ahead(cv.end()) is not None:
+            return None  # "Psalms 5/ 1 Chronicles 29": a list, not Psalm 5:1
         verse = int(number.group())
         listing = cv.group().strip() in (".", "/") and not self.strict
         if listing and not 1 <= verse <= self.v11n.verse_count(book, chapter):
             return None
         return verse, number.end()
+
+    def _spaced_verse(self, book: Book, chapter: int, pos: int) -> tuple[int, int] | None:
+        """ "John 3 16": the verse after a space, and its end (see ParseOptions)."""
+        if self.strict or not self.options.space_as_verse:
+            return None
+        m = _SPACED_VERSE.match(self.text, pos)
+        if m is None or not 1 <= chapter <= self.v11n.chapter_count(book):
+            return None
+        verse = int(m.group(1))
+        if not 1 <= verse <= self.v11n.verse_count(book, chapter):
+            return None
+        return verse, m.end(1)
 
     def _item(self, pos: int, state: _State, level: Literal["chapter", "verse"]) -> int:
         start, end = self._point(pos, state, level)
@@ -398,6 +424,7 @@ class _Reader:
             and _NUMBER.match(self.text, to_verse.end())
         ):
             # "Genesis 1 through verse 25"
+            self._dash_at = end
             verse, after = self._number(to_verse.end())
             try:
                 stop = self._check_end(book, _Point(start.chapter, verse))
@@ -468,7 +495,7 @@ class _Reader:
             raise _Reject(f"the range {self._quote(pos)} runs backwards")
         if stop.verse is not None:
             stop.part, end = self._part(end)
-        if self._glued(end):
+        if self._glued(end, stop.verse is not None):
             raise _Reject(f"{self._quote(pos)} is not a chapter or verse")
         stop = self._check_end(book, stop)
         if (stop.chapter, stop.verse or 0) < (start.chapter, start.verse or 0):
@@ -509,6 +536,9 @@ class _Reader:
         if point.verse is None or self.strict or self.options.past_end == "drop":
             self._check(book, point)
             return point
+        if self.text[self._dash_at : self._dash_at + 1].isspace():
+            # "Prov 28:27 - 700 Club": past the end after a spaced dash is not a range
+            self._check(book, point)
         chapters = self.v11n.chapter_count(book)
         if point.chapter > chapters:  # "Mark 16:2-17:3": to the end of the book
             point = _Point(chapters, self.v11n.verse_count(book, chapters))

@@ -212,3 +212,46 @@ def test_options_are_honoured():
 def test_context_can_be_a_string_or_reference():
     ctx = parse_reference("Exodus 33:12-23")
     assert osis_found("v.2", ctx) == osis_found("v.2", "Exodus 33:12-23") == ["Exod.33.2"]
+
+
+def test_every_parse_option_is_documented_in_the_readme():
+    from dataclasses import fields
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[4] / "README.md").read_text()
+    missing = [f.name for f in fields(ParseOptions) if f"`{f.name}`" not in readme]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "text, spaced, unspaced",
+    [
+        ("John 3 16", ["John.3.16"], ["John.3"]),
+        ("1 Cor 13 4.", ["1Cor.13.4"], ["1Cor.13"]),
+        ("Psalm 23 4 times a day", ["Ps.23"], ["Ps.23"]),
+        ("Psalm 23 40.", ["Ps.23"], ["Ps.23"]),
+    ],
+)
+def test_space_as_verse(text, spaced, unspaced):
+    assert osis_found(text) == spaced
+    assert osis_found(text, options=ParseOptions(space_as_verse=False)) == unspaced
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a verse's text pasted right after its number
+        ("Philippians 2:5-8Let this mind be in you", ["Phil.2.5-Phil.2.8"]),
+        ("Mark 1:15, 5:01Pm", ["Mark.1.15"]),
+        # past the end after a spaced dash is a number in the sentence, not a range end
+        ("Luke 4:18 - 100 people came", ["Luke.4.18"]),
+        ("Luke 4:18-100", ["Luke.4.18-Luke.4.44"]),
+        # "/" then a numbered book: a list
+        ("Psalms 5/ 1 John 1:9", ["Ps.5", "1John.1.9"]),
+        ("Ez 37:1-14", ["Ezek.37.1-Ezek.37.14"]),
+        ("Ephesians 4 -15", ["Eph.4.15"]),
+        ("Romans 12:1.-2", ["Rom.12.1-Rom.12.2"]),
+    ],
+)
+def test_pasted_text_and_dashes(text, expected):
+    assert osis_found(text) == expected
