@@ -301,3 +301,78 @@ def import_bible(
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+# --- the site -------------------------------------------------------------------------
+
+
+SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
+
+
+@main.command()
+@click.option("--no-sample", is_flag=True, help="Do not load the sample devotions.")
+@friendly
+def init(no_sample: bool) -> None:
+    """Create or migrate the database, build the scripture store, load the sample content."""
+    from manna.site import site_init
+
+    for line in site_init(sample=None if no_sample else SAMPLE_DIR):
+        click.echo(line)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@friendly
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the site with gunicorn (static files by WhiteNoise)."""
+    from manna.site import site_serve
+
+    site_serve(host=host, port=port, workers=workers)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@friendly
+def check(paths: tuple[Path, ...], strict: bool) -> None:
+    """Check devotion files (or folders of them); print file:line:col: severity: message."""
+    from manna.devotions.check import check_files
+    from manna.scripture import open_store
+    from manna.site import default_translation
+
+    results = check_files(list(paths), store=open_store(), default_translation=default_translation())
+    errors = warnings = 0
+    for checked in results:
+        for problem in checked.problems:
+            click.echo(problem.format(str(checked.path)))
+            errors += problem.severity == "error"
+            warnings += problem.severity == "warning"
+    click.echo(
+        f"{len(results)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True
+    )
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@friendly
+def import_(paths: tuple[Path, ...]) -> None:
+    """Load devotion files or folders into the site (again: updates, never duplicates)."""
+    from manna.site import setup_django
+
+    setup_django()
+    from manna.devotions.services import devotion_import_paths
+
+    report = devotion_import_paths(paths=list(paths))
+    for checked in report.refused:
+        for problem in checked.problems:
+            click.echo(problem.format(str(checked.path)))
+    click.echo(
+        f"{len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.refused)} refused, {report.warnings} warning(s)"
+    )
+    if report.refused:
+        sys.exit(1)

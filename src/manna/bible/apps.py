@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BibleConfig(AppConfig):
+    name = "manna.bible"
+    label = "bible"

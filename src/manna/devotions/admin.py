@@ -1,0 +1,121 @@
+"""The web editor: authors (staff) write the devotion file in the browser.
+
+The form runs the same check as `manna check`; errors keep the text on the page with
+their line and column, and after saving, the page shows the rendered devotion.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from manna.devotions.check import check_text
+from manna.devotions.models import Devotion, Series, Tag
+from manna.devotions.services import devotion_conflicts, devotion_save_text
+from manna.scripture import open_store
+
+TEMPLATE = """---
+title:
+passage:
+date:
+theme:
+tags: []
+status: draft
+---
+
+Write the exposition here.
+
+## Questions
+
+## Practice
+
+## Prayer
+"""
+
+
+class DevotionForm(forms.ModelForm):
+    source = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "class": "vLargeTextField", "spellcheck": "true"}),
+        initial=TEMPLATE,
+        help_text="YAML front matter and Markdown; see docs/format.md.",
+    )
+
+    class Meta:
+        model = Devotion
+        fields = ["source"]
+
+    def clean_source(self) -> str:
+        text: str = self.cleaned_data["source"].replace("\r\n", "\n")
+        checked = check_text(
+            text, store=open_store(), default_translation=settings.MANNA_TRANSLATION
+        )
+        errors = [
+            f"line {p.line}, column {p.column}: {p.message}"
+            for p in checked.problems
+            if p.severity == "error"
+        ]
+        if checked.devotion is not None and not errors:
+            existing = self.instance if self.instance.pk else None
+            errors = [
+                message
+                for _, message in devotion_conflicts(
+                    slug=checked.devotion.slug, date=checked.devotion.date, existing=existing
+                )
+            ]
+            if existing is None and Devotion.objects.filter(slug=checked.devotion.slug).exists():
+                errors.append(f'the slug "{checked.devotion.slug}" is taken - set another `slug:`')
+        if errors:
+            raise ValidationError(errors)
+        return text
+
+    def _post_clean(self) -> None:
+        # The devotion is saved by devotion_save_text (which renders it), not by ModelForm.
+        pass
+
+
+@admin.register(Devotion)
+class DevotionAdmin(admin.ModelAdmin):
+    form = DevotionForm
+    list_display = ["date", "title", "passage", "status", "series"]
+    list_filter = ["status", "series", "tags"]
+    search_fields = ["title", "passage", "plain_text"]
+    date_hierarchy = "date"
+    readonly_fields = ["preview"]
+    fields = ["source", "preview"]
+
+    def save_model(self, request: HttpRequest, obj: Devotion, form: Any, change: bool) -> None:
+        result = devotion_save_text(text=form.cleaned_data["source"], devotion=obj if obj.pk else None)
+        for problem in result.checked.problems:
+            level = messages.ERROR if problem.severity == "error" else messages.WARNING
+            self.message_user(
+                request, f"line {problem.line}, column {problem.column}: {problem.message}", level
+            )
+        if result.devotion is not None:
+            obj.pk = result.devotion.pk
+            obj.refresh_from_db()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        pass  # tags and citations are saved by devotion_save_text
+
+    @admin.display(description="Rendered")
+    def preview(self, obj: Devotion) -> SafeString:
+        if not obj.pk:
+            return mark_safe("<p>Save (and continue editing) to see the devotion as readers will.</p>")  # noqa: S308
+        return format_html(
+            '<div class="manna-preview"><h2>{}</h2><p><strong>{}</strong> — {}</p>{}</div>',
+            obj.title,
+            obj.passage,
+            obj.theme,
+            mark_safe(obj.passage_html + obj.body_html),  # noqa: S308 - rendered from the author's own file
+        )
+
+
+admin.site.register(Series)
+admin.site.register(Tag)

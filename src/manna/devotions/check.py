@@ -1,0 +1,202 @@
+"""`manna check`: every problem in devotion files, as `file:line:col: severity: message`.
+
+Errors block an import: malformed front matter, unknown or impossible references,
+duplicate slugs or dates. Warnings never block: a quotation that does not match the
+verse it cites in the devotion's translation (saying which installed translation it does
+match, if any).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from manna.devotions.format import Devotion, Problem, parse
+from manna.devotions.render import Quote, Rendered, render
+from manna.scripture import ScriptureError
+from manna.scripture.store import Store
+
+
+@dataclass(slots=True)
+class Checked:
+    """One file: what it says (when it could be read) and every problem found."""
+
+    path: Path
+    devotion: Devotion | None
+    rendered: Rendered | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def devotion_files(paths: Iterable[Path]) -> list[Path]:
+    """The Markdown files named, or found (recursively) in the folders named."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def check_text(text: str, *, store: Store, default_translation: str) -> Checked:
+    """Check one devotion's text (the web editor and the importer use this too)."""
+    return _check(Path("<text>"), text, store, default_translation)
+
+
+def check_files(paths: Iterable[Path], *, store: Store, default_translation: str) -> list[Checked]:
+    results: list[Checked] = []
+    for path in devotion_files(paths):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            results.append(_failed(path, f"no such file: {path}"))
+            continue
+        except UnicodeDecodeError as err:
+            results.append(_failed(path, f"not UTF-8 text ({err.reason} at byte {err.start})"))
+            continue
+        except OSError as err:
+            results.append(_failed(path, f"cannot read the file: {err.strerror}"))
+            continue
+        results.append(_check(path, text, store, default_translation))
+    _report_duplicates(results)
+    return results
+
+
+def _failed(path: Path, message: str) -> Checked:
+    return Checked(path, None, None, [Problem(1, 1, "error", message)])
+
+
+def _check(path: Path, text: str, store: Store, default_translation: str) -> Checked:
+    parsed = parse(text)
+    checked = Checked(path, parsed.devotion, None, list(parsed.problems))
+    devotion = parsed.devotion
+    if devotion is None:
+        return checked
+    translation = devotion.translation or default_translation
+    installed = [t.code for t in store.translations()]
+    if translation not in installed:
+        line = _key_line(text, "translation")
+        checked.problems.append(
+            Problem(
+                line,
+                1,
+                "error",
+                f'translation "{translation}" is not installed - installed: '
+                f"{', '.join(installed) or 'none'} (add one with `manna import-bible`)",
+            )
+        )
+        return checked
+    rendered = render(devotion, store=store, translation=translation)
+    checked.rendered = rendered
+    checked.problems.extend(rendered.problems)
+    for quote in rendered.quotes:
+        warning = _quotation_warning(quote, translation, installed, store)
+        if warning:
+            checked.problems.append(Problem(quote.line, quote.column, "warning", warning))
+    checked.problems.sort(key=lambda p: (p.line, p.column))
+    return checked
+
+
+def _key_line(text: str, key: str) -> int:
+    for i, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"{key}\s*:", line):
+            return i
+    return 1
+
+
+def _report_duplicates(results: list[Checked]) -> None:
+    seen_slugs: dict[str, Path] = {}
+    seen_dates: dict[object, Path] = {}
+    for checked in results:
+        devotion = checked.devotion
+        if devotion is None:
+            continue
+        text_lines = checked.path.read_text(encoding="utf-8") if checked.path.exists() else ""
+        other = seen_slugs.get(devotion.slug)
+        if other is not None:
+            checked.problems.append(
+                Problem(
+                    _key_line(text_lines, "slug") if "slug:" in text_lines else _key_line(text_lines, "title"),
+                    1,
+                    "error",
+                    f'duplicate slug "{devotion.slug}" (also in {other}) - give one a `slug:`',
+                )
+            )
+        else:
+            seen_slugs[devotion.slug] = checked.path
+        other = seen_dates.get(devotion.date)
+        if other is not None:
+            checked.problems.append(
+                Problem(
+                    _key_line(text_lines, "date"),
+                    1,
+                    "error",
+                    f"duplicate date {devotion.date} (also in {other}) - one devotion per day",
+                )
+            )
+        else:
+            seen_dates[devotion.date] = checked.path
+
+
+# --- quotations -----------------------------------------------------------------------
+
+_ELLIPSIS = re.compile(r"\.\s?\.\s?\.|…")
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", ""))
+
+
+def quotation_matches(quote: str, verse_text: str) -> bool:
+    """Each part of the quote (split at ellipses) appears in the verse, in order."""
+    verse = " " + " ".join(words(verse_text)) + " "
+    pos = 0
+    fragments = [words(f) for f in _ELLIPSIS.split(quote)]
+    if not any(fragments):
+        return True
+    for fragment in fragments:
+        if not fragment:
+            continue
+        at = verse.find(" " + " ".join(fragment) + " ", pos)
+        if at < 0:
+            return False
+        pos = at + 1
+    return True
+
+
+def _quotation_warning(quote: Quote, translation: str, installed: list[str], store: Store) -> str:
+    text = _strip_quote_marks(quote.text)
+    if not words(text):
+        return ""
+    if _matches(quote, text, translation, store):
+        return ""
+    matching = [code for code in installed if code != translation and _matches(quote, text, code, store)]
+    where = quote.reference.human()
+    if matching:
+        return (
+            f"the quotation does not match {where} in {translation.upper()}; it matches "
+            f"{', '.join(c.upper() for c in matching)} - set `translation:` or quote "
+            f"{translation.upper()}"
+        )
+    return (
+        f"the quotation does not match {where} in {translation.upper()} or any installed "
+        "translation - check the wording (fine if you quote a translation that is not installed)"
+    )
+
+
+def _matches(quote: Quote, text: str, code: str, store: Store) -> bool:
+    try:
+        verses = store.verses(quote.reference, code)
+    except ScriptureError:
+        return False
+    return quotation_matches(text, " ".join(v.text for v in verses))
+
+
+def _strip_quote_marks(text: str) -> str:
+    return text.strip().strip("\"'“”‘’").strip()

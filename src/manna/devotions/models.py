@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class Series(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("series", args=[self.slug])
+
+
+class Tag(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("tag", args=[self.slug])
+
+
+class Devotion(models.Model):
+    """One daily devotion. `source` is the file as written; the HTML is rendered on save."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    STATUSES = [(DRAFT, "Draft"), (PUBLISHED, "Published")]
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    date = models.DateField(unique=True, help_text="The day it appears, in the site's time zone.")
+    passage = models.CharField(max_length=200, help_text='As written, e.g. "Exodus 33:12-23".')
+    passage_osis = models.CharField(max_length=200)
+    theme = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    author = models.CharField(max_length=120, blank=True)
+    translation = models.CharField(max_length=32)
+    status = models.CharField(max_length=10, choices=STATUSES, default=PUBLISHED)
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="devotions"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="devotions")
+    source = models.TextField(help_text="The devotion file: YAML front matter and Markdown.")
+    body_html = models.TextField(editable=False)
+    passage_html = models.TextField(editable=False)
+    plain_text = models.TextField(editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["status", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("devotion", args=[self.slug])
+
+    @property
+    def passage_url(self) -> str:
+        from manna.devotions.render import bible_url
+        from manna.scripture import parse_osis
+
+        return bible_url(self.translation, parse_osis(self.passage_osis).first)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / 200))
+
+
+class Citation(models.Model):
+    """A passage a devotion cites (its own passage too), as a range of verse ids."""
+
+    devotion = models.ForeignKey(Devotion, on_delete=models.CASCADE, related_name="citations")
+    book = models.PositiveSmallIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    osis = models.CharField(max_length=100)
+    is_passage = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["book", "start"]), models.Index(fields=["start", "end"])]
+
+    def __str__(self) -> str:
+        return self.osis

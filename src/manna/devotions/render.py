@@ -1,0 +1,346 @@
+"""Rendering a devotion once, on save: Markdown to HTML with every reference linked.
+
+Each reference in the body becomes a link to the Bible reader with a preview of its
+text (a plain link without JavaScript; the preview shows on hover and keyboard focus
+through CSS). Relative references ("v. 2", "vv. 12-23") resolve against the verse being
+commented on - the verse a blockquote starts with - and otherwise against the devotion's
+passage. Pure Python: no Django.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+import markdown
+
+from manna.devotions.format import Devotion, Problem
+from manna.scripture import (
+    InvalidReferenceError,
+    Reference,
+    ScriptureError,
+    canon,
+    find_references,
+    parse_reference,
+    split_id,
+    verse_id,
+)
+from manna.scripture.store import Store
+
+PREVIEW_VERSES = 3
+PREVIEW_CHARS = 320
+SECTION_KINDS = {
+    "questions": "questions",
+    "questions and answers": "questions",
+    "q&a": "questions",
+    "practice": "practice",
+    "prayer": "prayer",
+}
+
+# A blockquote that starts with a verse of the passage: "> 18 Then Moses said ...",
+# "> **18** ...", "> v. 18 ...".
+_VERSE_QUOTE = re.compile(r"(?P<lead>>\s*)(?P<num>\*\*\s*(?:vv?\.\s*)?\d{1,3}\s*\*\*|(?:vv?\.\s*)?\d{1,3})(?=\s)")
+# Code spans and link targets are not prose: references there are not linked.
+_NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|<[^>\n]*>|https?://\S+")
+# Things that look like a reference but that the finder did not accept (for the checker).
+_CANDIDATE = re.compile(
+    r"(?P<name>(?:[1-4]\s?)?[A-Z][a-z]{1,20}\.?)\s+(?P<nums>\d{1,3}:\d{1,3}(?:\s*[-–]\s*\d{1,3})?)"
+)
+_RELATIVE_CANDIDATE = re.compile(r"\b(?:vv?\.|verses?)\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?", re.I)
+_PLACEHOLDER = re.compile("\ue000([a-z]+)\ue001")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+@dataclass(slots=True)
+class Quote:
+    """A blockquote that quotes a verse of the passage, for the quotation check."""
+
+    reference: Reference
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Rendered:
+    body_html: str
+    passage_html: str
+    citations: list[Reference] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    word_count: int = 0
+
+
+def bible_url(translation: str, verse: int) -> str:
+    """The Bible reader's address of a verse (must agree with manna.bible.urls)."""
+    book, chapter, number = split_id(verse)
+    return f"/bible/{translation}/{canon().by_number[book].osis}/{chapter}/#v{number}"
+
+
+def render(devotion: Devotion, *, store: Store, translation: str) -> Rendered:
+    renderer = _Renderer(devotion, store, translation)
+    return renderer.run()
+
+
+class _Renderer:
+    def __init__(self, devotion: Devotion, store: Store, translation: str) -> None:
+        self.devotion = devotion
+        self.store = store
+        self.translation = translation
+        self.result = Rendered(body_html="", passage_html="")
+        # Links are put into the Markdown as placeholders (private-use characters, no
+        # digits, so nothing re-reads them as a reference) and swapped in after rendering.
+        self.links: list[str] = []
+
+    def run(self) -> Rendered:
+        lines = self.devotion.body.split("\n")
+        context = self.devotion.passage
+        out: list[str] = []
+        for first, block in _blocks(lines):
+            number = self.devotion.body_line + first
+            head = block[0].strip()
+            if head.startswith(("```", "~~~")) or block[0].startswith("    "):
+                out.extend(block)  # code is not prose
+                continue
+            heading = _HEADING.match(block[0])
+            if heading and len(heading.group(1)) <= 2:
+                context = self.devotion.passage  # a new section discusses the passage again
+            if head.startswith(">"):
+                block[0], quoted = self._verse_quote(block[0], number, block, 0)
+                if quoted is not None:
+                    context = quoted
+            linked, context = self._link_block("\n".join(block), number, context)
+            out.append(linked)
+        body = "\n".join(out)
+        html_body = markdown.markdown(body, extensions=["extra", "sane_lists", "smarty"])
+        html_body = _PLACEHOLDER.sub(lambda m: self.links[_index(m.group(1))], html_body)
+        self.result.body_html = self._sections(html_body)
+        self.result.passage_html = self._passage_html()
+        self.result.word_count = len(re.findall(r"[\w’']+", self.devotion.body))
+        return self.result
+
+    # --- blockquotes that quote a verse --------------------------------------------
+
+    def _verse_quote(
+        self, line: str, number: int, lines: list[str], index: int
+    ) -> tuple[str, Reference | None]:
+        m = _VERSE_QUOTE.match(line.lstrip())
+        offset = len(line) - len(line.lstrip())
+        passage = self.devotion.passage
+        reference: Reference | None = None
+        if m is not None:
+            verse = int(re.search(r"\d+", m.group("num")).group())  # type: ignore[union-attr]
+            reference = self._verse_of_passage(verse)
+            if reference is None:
+                self.result.problems.append(
+                    Problem(
+                        number,
+                        offset + m.start("num") + 1,
+                        "error",
+                        f"verse {verse} is not in the passage {passage.human()}",
+                    )
+                )
+                return line, None
+            start, end = offset + m.start("num"), offset + m.end("num")
+            quoted = line[end:]
+            line = line[:start] + self._link(reference, m.group("num")) + line[end:]
+            self.result.citations.append(reference)
+            text_start = end
+        else:
+            found = find_references(line.lstrip().lstrip(">").lstrip(), passage)
+            rest = line.lstrip().lstrip(">").lstrip()
+            if not found or found[0].start != 0:
+                return line, None
+            reference = found[0].reference
+            text_start = len(line) - len(rest) + found[0].end
+            quoted = line[text_start:]
+        text = " ".join(
+            [quoted]
+            + [
+                ln.strip().lstrip(">").strip()
+                for ln in lines[index + 1 :][: self._quote_length(lines, index)]
+            ]
+        )
+        self.result.quotes.append(Quote(reference, _plain(text), number, text_start + 1))
+        return line, reference
+
+    @staticmethod
+    def _quote_length(lines: list[str], index: int) -> int:
+        count = 0
+        for ln in lines[index + 1 :]:
+            if not ln.strip().startswith(">") or not ln.strip().lstrip(">").strip():
+                break
+            count += 1
+        return count
+
+    def _verse_of_passage(self, verse: int) -> Reference | None:
+        for r in self.devotion.passage.ranges:
+            b1, c1, v1 = split_id(r.start)
+            b2, c2, v2 = split_id(r.end)
+            for chapter in range(c1, c2 + 1):
+                vid = verse_id(b1, chapter, verse)
+                if r.start <= vid <= r.end:
+                    return Reference.single(vid)
+        return None
+
+    # --- references in a line --------------------------------------------------------
+
+    def _link_block(self, block: str, number: int, context: Reference) -> tuple[str, Reference]:
+        """Link every reference in a block of lines starting on file line `number`."""
+        line = block
+        masked = _NOT_PROSE.sub(lambda m: " " * len(m.group()), block)
+        matches = find_references(masked, context)
+        self._report_unmatched(masked, number, [(m.start, m.end) for m in matches], context)
+        if not matches:
+            return line, context
+        pieces: list[str] = []
+        pos = 0
+        for m in matches:
+            pieces.append(line[pos : m.start])
+            pieces.append(self._link(m.reference, line[m.start : m.end]))
+            self.result.citations.append(m.reference)
+            pos = m.end
+        pieces.append(line[pos:])
+        last = matches[-1].reference
+        return "".join(pieces), last
+
+    def _link(self, reference: Reference, text: str) -> str:
+        """A placeholder for the link to `reference`, written as `text`."""
+        self.links.append(self._link_html(reference, text, f"ref-{len(self.links) + 1}"))
+        return f"\ue000{_letters(len(self.links) - 1)}\ue001"
+
+    def _link_html(self, reference: Reference, text: str, ident: str) -> str:
+        href = bible_url(self.translation, reference.first)
+        preview = self._preview(reference)
+        return (
+            f'<a class="ref" href="{href}" data-osis="{html.escape(reference.osis())}" '
+            f'aria-describedby="{ident}">{html.escape(text)}'
+            f'<span class="ref-preview" id="{ident}" role="tooltip">'
+            f'<span class="ref-preview-title">{html.escape(reference.human())}</span> '
+            f"{preview}</span></a>"
+        )
+
+    def _preview(self, reference: Reference) -> str:
+        try:
+            verses = self.store.verses(reference, self.translation)[:PREVIEW_VERSES]
+        except ScriptureError:
+            return "(text not installed)"
+        text = " ".join(v.text for v in verses)
+        if len(text) > PREVIEW_CHARS:
+            text = text[:PREVIEW_CHARS].rsplit(" ", 1)[0] + "…"
+        return html.escape(text)
+
+    def _report_unmatched(
+        self, block: str, number: int, spans: list[tuple[int, int]], context: Reference
+    ) -> None:
+        """Report what looks like a reference but is not one (for `manna check`)."""
+        def covered(pos: int) -> bool:
+            return any(a <= pos < b for a, b in spans)
+
+        def where(pos: int) -> tuple[int, int]:
+            before = block[:pos]
+            return number + before.count("\n"), pos - (before.rfind("\n") + 1) + 1
+
+        for m in _CANDIDATE.finditer(block):
+            if covered(m.start("nums")):
+                continue
+            name = m.group("name").rstrip(".")
+            book = canon().loose_names.get(name.lower()) or canon().lookup(name)
+            if book is not None:
+                try:
+                    parse_reference(f"{name} {m.group('nums')}")
+                except InvalidReferenceError as err:
+                    self._problem(*where(m.start()), f'"{m.group()}": {err}')
+                continue
+            suggestion = canon().suggest(name)
+            if suggestion is not None:
+                self._problem(
+                    *where(m.start()),
+                    f'unknown book "{name}" in "{m.group()}" - did you mean {suggestion}?',
+                )
+        for m in _RELATIVE_CANDIDATE.finditer(block):
+            if covered(m.start()):
+                continue
+            try:
+                parse_reference(m.group(), context=context)
+            except InvalidReferenceError as err:
+                self._problem(*where(m.start()), f'"{m.group()}": {err}')
+
+    def _problem(self, line: int, column: int, message: str) -> None:
+        self.result.problems.append(Problem(line, column, "error", message))
+
+    # --- sections and the passage ----------------------------------------------------
+
+    def _sections(self, body: str) -> str:
+        """Wrap each level-2 heading and what follows in a <section>, named by its kind."""
+        parts = re.split(r"(?=<h2[ >])", body)
+        out = [parts[0]] if not parts[0].startswith("<h2") else []
+        for part in parts if parts[0].startswith("<h2") else parts[1:]:
+            title = re.match(r"<h2[^>]*>(.*?)</h2>", part, re.S)
+            name = re.sub(r"<[^>]+>", "", title.group(1)).strip().lower() if title else ""
+            kind = SECTION_KINDS.get(name.rstrip(":"), "")
+            if kind:
+                self.result.sections.append(kind)
+            css = f"section section-{kind}" if kind else "section"
+            out.append(f'<section class="{css}">\n{part.rstrip()}\n</section>\n')
+        return "".join(out)
+
+    def _passage_html(self) -> str:
+        try:
+            passage = self.store.passage(self.devotion.passage, self.translation)
+        except ScriptureError as err:
+            return f'<p class="passage-missing">{html.escape(str(err))}</p>'
+        pieces = []
+        for verse in passage.verses:
+            pieces.append(
+                f'<span class="verse" id="passage-v{verse.chapter}-{verse.number}">'
+                f'<sup class="vn">{verse.number}</sup>{verse.html}</span>'
+            )
+        return '<p class="passage-text">' + " ".join(pieces) + "</p>"
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Runs of non-blank lines (a fenced code block is one run), with their first index."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    fence = False
+    for i, line in enumerate(lines):
+        if line.strip().startswith(("```", "~~~")):
+            fence = not fence
+        if not line.strip() and not fence:
+            if current:
+                blocks.append((start, current))
+            blocks.append((i, [line]))
+            current = []
+            continue
+        if not current:
+            start = i
+        current.append(line)
+    if current:
+        blocks.append((start, current))
+    return blocks
+
+
+def _letters(n: int) -> str:
+    """0 -> "a", 25 -> "z", 26 -> "ba": a number written without digits."""
+    out = ""
+    while True:
+        n, r = divmod(n, 26)
+        out = chr(97 + r) + out
+        if n == 0:
+            return out
+
+
+def _index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 97
+    return n
+
+
+def _plain(text: str) -> str:
+    """Quoted text without Markdown emphasis."""
+    return re.sub(r"[*_`]+", "", text).strip()

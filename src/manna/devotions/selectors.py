@@ -1,0 +1,118 @@
+"""Reads: what a visitor may see, and the scripture index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from manna.devotions.models import Citation, Devotion
+from manna.devotions.render import bible_url
+from manna.scripture import Book, Reference, VerseRange, canon, split_id, verse_id
+
+
+def devotion_list_visible(*, today: dt.date | None = None) -> QuerySet[Devotion]:
+    """Published devotions whose day has come, in the site's time zone; newest first."""
+    today = today or timezone.localdate()
+    return Devotion.objects.filter(status=Devotion.PUBLISHED, date__lte=today).select_related(
+        "series"
+    )
+
+
+def devotion_today(*, today: dt.date | None = None) -> Devotion | None:
+    return devotion_list_visible(today=today).first()
+
+
+def devotion_get_visible(*, slug: str, staff: bool = False) -> Devotion | None:
+    """The devotion with this slug if a visitor may see it (staff also see drafts)."""
+    queryset = Devotion.objects.all() if staff else devotion_list_visible()
+    return queryset.select_related("series").prefetch_related("tags").filter(slug=slug).first()
+
+
+def devotion_neighbours(*, devotion: Devotion) -> tuple[Devotion | None, Devotion | None]:
+    visible = devotion_list_visible()
+    older = visible.filter(date__lt=devotion.date).order_by("-date").first()
+    newer = visible.filter(date__gt=devotion.date).order_by("date").first()
+    return older, newer
+
+
+def devotion_search(*, query: str, limit: int = 20) -> list[Devotion]:
+    words = query.split()
+    condition = Q()
+    for word in words:
+        condition &= Q(title__icontains=word) | Q(plain_text__icontains=word) | Q(
+            passage__icontains=word
+        )
+    return list(devotion_list_visible().filter(condition)[:limit])
+
+
+def devotions_citing_chapter(*, book: Book, chapter: int) -> dict[int, list[Devotion]]:
+    """Verse number -> visible devotions citing that verse of the chapter."""
+    first = verse_id(book.number, chapter, 1)
+    last = verse_id(book.number, chapter, 999)
+    rows = (
+        Citation.objects.filter(start__lte=last, end__gte=first, devotion__in=devotion_list_visible())
+        .select_related("devotion")
+        .order_by("devotion__date")
+    )
+    by_verse: dict[int, list[Devotion]] = {}
+    for row in rows:
+        lo = max(row.start, first) - first + 1
+        hi = min(row.end, last) - first + 1
+        for number in range(lo, hi + 1):
+            devotions = by_verse.setdefault(number, [])
+            if row.devotion not in devotions:
+                devotions.append(row.devotion)
+    return by_verse
+
+
+@dataclass(slots=True)
+class IndexEntry:
+    reference: Reference
+    devotions: list[Devotion]
+    url: str  # the first verse in the Bible reader
+
+    @property
+    def label(self) -> str:
+        return self.reference.human()
+
+
+def scripture_index() -> OrderedDict[Book, list[IndexEntry]]:
+    """Every passage cited by a visible devotion, book by book in canon order."""
+    rows = (
+        Citation.objects.filter(devotion__in=devotion_list_visible())
+        .select_related("devotion")
+        .order_by("start", "end", "devotion__date")
+    )
+    grouped: dict[tuple[int, int], list[Devotion]] = {}
+    for row in rows:
+        devotions = grouped.setdefault((row.start, row.end), [])
+        if row.devotion not in devotions:
+            devotions.append(row.devotion)
+    index: OrderedDict[Book, list[IndexEntry]] = OrderedDict()
+    for (start, end), devotions in grouped.items():
+        book = canon().by_number[split_id(start)[0]]
+        whole = split_id(start)[2] == 1 and _is_chapter_end(end)
+        reference = Reference((VerseRange(start, end, whole_chapters=whole),))
+        url = bible_url(settings.MANNA_TRANSLATION, start)
+        index.setdefault(book, []).append(IndexEntry(reference, devotions, url))
+    return index
+
+
+def _is_chapter_end(end: int) -> bool:
+    from manna.scripture import versification
+
+    book, chapter, verse = split_id(end)
+    return verse == versification().verse_count(canon().by_number[book], chapter)
+
+
+def archive_months() -> list[tuple[dt.date, list[Devotion]]]:
+    months: OrderedDict[dt.date, list[Devotion]] = OrderedDict()
+    visible = devotion_list_visible().select_related(None)
+    for devotion in visible.only("slug", "title", "date", "passage", "theme"):
+        months.setdefault(devotion.date.replace(day=1), []).append(devotion)
+    return list(months.items())

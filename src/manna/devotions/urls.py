@@ -1,0 +1,15 @@
+from django.urls import path
+
+from manna.devotions import feeds, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("devotions/<slug:slug>/", views.devotion_detail, name="devotion"),
+    path("archive/", views.archive, name="archive"),
+    path("series/", views.series_list, name="series_list"),
+    path("series/<slug:slug>/", views.series_detail, name="series"),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("scripture/", views.scripture_index, name="scripture_index"),
+    path("feeds/rss.xml", feeds.LatestDevotions(), name="feed_rss"),
+    path("feeds/atom.xml", feeds.LatestDevotionsAtom(), name="feed_atom"),
+]

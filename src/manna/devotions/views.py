@@ -1,0 +1,72 @@
+"""Devotion pages. Thin: each reads through selectors and renders a template."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from manna.devotions import selectors
+from manna.devotions.models import Series, Tag
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    devotion = selectors.devotion_today()
+    if devotion is None:
+        return render(request, "devotions/empty.html")
+    return _devotion_page(request, devotion, is_today=True)
+
+
+@require_safe
+def devotion_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    devotion = selectors.devotion_get_visible(slug=slug, staff=request.user.is_staff)
+    if devotion is None:
+        raise Http404(f'No devotion "{slug}" has been published. See the archive for every one.')
+    return _devotion_page(request, devotion, is_today=False)
+
+
+def _devotion_page(request: HttpRequest, devotion, *, is_today: bool) -> HttpResponse:  # type: ignore[no-untyped-def]
+    older, newer = selectors.devotion_neighbours(devotion=devotion)
+    return render(
+        request,
+        "devotions/devotion.html",
+        {"devotion": devotion, "older": older, "newer": newer, "is_today": is_today},
+    )
+
+
+@require_safe
+def archive(request: HttpRequest) -> HttpResponse:
+    return render(request, "devotions/archive.html", {"months": selectors.archive_months()})
+
+
+@require_safe
+def series_list(request: HttpRequest) -> HttpResponse:
+    visible = selectors.devotion_list_visible()
+    series = [s for s in Series.objects.all() if visible.filter(series=s).exists()]
+    return render(request, "devotions/series_list.html", {"series_list": series})
+
+
+@require_safe
+def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    series = get_object_or_404(Series, slug=slug)
+    devotions = selectors.devotion_list_visible().filter(series=series).order_by("date")
+    return render(
+        request, "devotions/listing.html", {"heading": series.title, "intro": series.description,
+                                            "devotions": devotions, "kind": "Series"}
+    )
+
+
+@require_safe
+def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    devotions = selectors.devotion_list_visible().filter(tags=tag)
+    return render(
+        request, "devotions/listing.html", {"heading": tag.name, "intro": "",
+                                            "devotions": devotions, "kind": "Tag"}
+    )
+
+
+@require_safe
+def scripture_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "devotions/scripture_index.html", {"index": selectors.scripture_index()})

@@ -1,0 +1,83 @@
+"""Plain functions behind `manna init` and `manna serve`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def default_translation() -> str:
+    return os.environ.get("MANNA_TRANSLATION", "kjv")
+
+
+def setup_django() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "manna.settings")
+    django.setup()
+
+
+def site_init(*, sample: Path | None) -> Iterator[str]:
+    """Migrate the database, build the scripture store, load the sample devotions."""
+    from manna.scripture.importers import PACKAGED, import_packaged
+    from manna.scripture.store import Store, store_path
+
+    path = store_path()
+    store = Store(path, create=True)
+    have = {t.code for t in store.translations()}
+    for code in PACKAGED:
+        if code not in have:
+            yield f"importing {code} into {path}"
+            import_packaged(store, code)
+    store.close()
+
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    yield f"database ready: {_database_label(settings.DATABASES['default'])}"
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if sample is not None:
+        from manna.devotions.services import devotion_import_paths
+
+        report = devotion_import_paths(paths=[sample])
+        yield (
+            f"sample devotions: {len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.refused)} refused"
+        )
+        for checked in report.refused:
+            for problem in checked.problems:
+                yield problem.format(str(checked.path))
+
+
+def _database_label(db: dict[str, object]) -> str:
+    if "sqlite" in str(db["ENGINE"]):
+        return f"SQLite {db['NAME']}"
+    return f"PostgreSQL {db.get('NAME')} on {db.get('HOST') or 'localhost'}"
+
+
+def site_serve(*, host: str, port: int, workers: int) -> None:
+    """Run gunicorn in this process (it replaces the process, so Ctrl-C stops it)."""
+    import shutil
+    import sys
+
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
+    args = [
+        gunicorn,
+        "manna.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-" if os.environ.get("MANNA_ACCESS_LOG") else "/dev/null",
+    ]
+    print(f"Manna at http://{host}:{port}/ ({workers} workers); Ctrl-C stops it", flush=True)
+    os.execv(gunicorn, args)  # noqa: S606 - a fixed program with our own arguments

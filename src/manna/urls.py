@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from manna.devotions.sitemaps import DevotionSitemap
+from manna.web import views as web_views
+
+urlpatterns = [
+    path("", include("manna.devotions.urls")),
+    path("", include("manna.bible.urls")),
+    path("search/", web_views.search, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"devotions": DevotionSitemap}}, name="sitemap"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "manna.web.views.not_found"

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    return {"site_name": settings.MANNA_SITE_NAME, "default_translation": settings.MANNA_TRANSLATION}

@@ -1,0 +1,8 @@
+"""The WSGI application, served by `manna serve` (gunicorn)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "manna.settings")
+application = get_wsgi_application()
