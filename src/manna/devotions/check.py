@@ -74,7 +74,7 @@ def _failed(path: Path, message: str) -> Checked:
 
 def _check(path: Path, text: str, store: Store, default_translation: str) -> Checked:
     parsed = parse(text)
-    checked = Checked(path, parsed.devotion, None, list(parsed.problems))
+    checked = Checked(path, parsed.devotion, None, sorted(parsed.problems, key=_position))
     devotion = parsed.devotion
     if devotion is None:
         return checked
@@ -99,8 +99,12 @@ def _check(path: Path, text: str, store: Store, default_translation: str) -> Che
         warning = _quotation_warning(quote, translation, installed, store)
         if warning:
             checked.problems.append(Problem(quote.line, quote.column, "warning", warning))
-    checked.problems.sort(key=lambda p: (p.line, p.column))
+    checked.problems.sort(key=_position)
     return checked
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    return problem.line, problem.column
 
 
 def _key_line(text: str, key: str) -> int:

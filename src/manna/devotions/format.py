@@ -73,6 +73,16 @@ class Parsed:
         return [p for p in self.problems if p.severity == "error"]
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so a bad date gets our message, not a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def slugify(text: str) -> str:
     words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
     return "-".join(words)[:80].strip("-") or "devotion"
@@ -95,7 +105,7 @@ def parse(text: str) -> Parsed:
         return Parsed(None, problems)
     front_text = "\n".join(lines[1:end])
     try:
-        meta = yaml.safe_load(front_text) if front_text.strip() else {}
+        meta = yaml.load(front_text, Loader=_Loader) if front_text.strip() else {}  # noqa: S506
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
