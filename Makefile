@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench store clean
+.PHONY: setup demo engine-demo test lint bench store clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,11 @@ setup: $(STAMP)  ## create .venv and install Manna with its development tools
 store: $(STAMP)  ## build the local scripture store (once per machine; skipped when present)
 	$(BIN)/manna import-bible --all --if-missing
 
-demo: store  ## show the engine: read Exodus 33:12-23, list the references in a paragraph
+demo: $(STAMP)  ## build everything and serve the site with the sample week at http://127.0.0.1:8000
+	$(BIN)/manna init
+	$(BIN)/manna serve --port 8000 --workers 2
+
+engine-demo: store  ## the engine alone: read a passage, list the references in a paragraph, search
 	$(BIN)/manna read "Exodus 33:12-23"
 	$(BIN)/manna refs docs/sample-paragraph.txt --context "Exodus 33:12-23"
 	$(BIN)/manna search '"shew me" glory' --limit 5
@@ -26,6 +30,7 @@ test: $(STAMP)  ## run every test
 	$(BIN)/pytest
 
 lint: $(STAMP)  ## ruff and mypy (strict on manna.scripture)
+	$(BIN)/ruff format --check src bench tools
 	$(BIN)/ruff check src bench tools
 	$(BIN)/mypy
 

@@ -342,7 +342,9 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
     from manna.scripture import open_store
     from manna.site import default_translation
 
-    results = check_files(list(paths), store=open_store(), default_translation=default_translation())
+    results = check_files(
+        list(paths), store=open_store(), default_translation=default_translation()
+    )
     errors = warnings = 0
     for checked in results:
         for problem in checked.problems:
@@ -376,3 +378,15 @@ def import_(paths: tuple[Path, ...]) -> None:
     )
     if report.refused:
         sys.exit(1)
+
+
+@main.command("admin", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def admin(args: tuple[str, ...]) -> None:
+    """Django's management commands, e.g. `manna admin createsuperuser`."""
+    from django.core.management import execute_from_command_line
+
+    from manna.site import setup_django
+
+    setup_django()
+    execute_from_command_line(["manna admin", *args])

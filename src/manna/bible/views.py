@@ -13,13 +13,15 @@ from manna.scripture import Book, Reference, ScriptureError, VerseRange, canon, 
 from manna.scripture.canon import versification
 
 
-def _translation(code: str):  # type: ignore[no-untyped-def]
+def _translation(code: str):
     store = open_store()
     try:
         return store.translation(code)
     except ScriptureError:
         installed = ", ".join(t.code for t in store.translations())
-        raise Http404(f'No translation "{code}" is installed here. Installed: {installed}.') from None
+        raise Http404(
+            f'No translation "{code}" is installed here. Installed: {installed}.'
+        ) from None
 
 
 def _book(osis: str) -> Book:
@@ -76,13 +78,24 @@ def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> 
             )
     last = v11n.verse_count(found, chapter)
     reference = Reference(
-        (VerseRange(verse_id(found.number, chapter, 1), verse_id(found.number, chapter, last), whole_chapters=True),)
+        (
+            VerseRange(
+                verse_id(found.number, chapter, 1),
+                verse_id(found.number, chapter, last),
+                whole_chapters=True,
+            ),
+        )
     )
     verses = store.verses(reference, main.code)
     beside = {v.number: v for v in store.verses(reference, parallel.code)} if parallel else {}
     citing = devotions_citing_chapter(book=found, chapter=chapter)
     rows = [
-        {"number": v.number, "verse": v, "parallel": beside.get(v.number), "devotions": citing.get(v.number, [])}
+        {
+            "number": v.number,
+            "verse": v,
+            "parallel": beside.get(v.number),
+            "devotions": citing.get(v.number, []),
+        }
         for v in verses
     ]
     query = f"?parallel={parallel.code}" if parallel else ""
@@ -106,7 +119,7 @@ def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> 
     )
 
 
-def _neighbour(code: str, book: Book, chapter: int, v11n, query: str) -> dict[str, str] | None:  # type: ignore[no-untyped-def]
+def _neighbour(code: str, book: Book, chapter: int, v11n, query: str) -> dict[str, str] | None:
     books = [b for b in canon().books if v11n.has_book(b)]
     index = books.index(book)
     if chapter < 1:

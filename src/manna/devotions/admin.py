@@ -42,7 +42,9 @@ Write the exposition here.
 
 class DevotionForm(forms.ModelForm):
     source = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "class": "vLargeTextField", "spellcheck": "true"}),
+        widget=forms.Textarea(
+            attrs={"rows": 30, "cols": 100, "class": "vLargeTextField", "spellcheck": "true"}
+        ),
         initial=TEMPLATE,
         help_text="YAML front matter and Markdown; see docs/format.md.",
     )
@@ -91,7 +93,9 @@ class DevotionAdmin(admin.ModelAdmin):
     fields = ["source", "preview"]
 
     def save_model(self, request: HttpRequest, obj: Devotion, form: Any, change: bool) -> None:
-        result = devotion_save_text(text=form.cleaned_data["source"], devotion=obj if obj.pk else None)
+        result = devotion_save_text(
+            text=form.cleaned_data["source"], devotion=obj if obj.pk else None
+        )
         for problem in result.checked.problems:
             level = messages.ERROR if problem.severity == "error" else messages.WARNING
             self.message_user(
@@ -107,7 +111,9 @@ class DevotionAdmin(admin.ModelAdmin):
     @admin.display(description="Rendered")
     def preview(self, obj: Devotion) -> SafeString:
         if not obj.pk:
-            return mark_safe("<p>Save (and continue editing) to see the devotion as readers will.</p>")  # noqa: S308
+            return mark_safe(
+                "<p>Save (and continue editing) to see the devotion as readers will.</p>"
+            )
         return format_html(
             '<div class="manna-preview"><h2>{}</h2><p><strong>{}</strong> — {}</p>{}</div>',
             obj.title,

@@ -126,7 +126,9 @@ def _report_duplicates(results: list[Checked]) -> None:
         if other is not None:
             checked.problems.append(
                 Problem(
-                    _key_line(text_lines, "slug") if "slug:" in text_lines else _key_line(text_lines, "title"),
+                    _key_line(text_lines, "slug")
+                    if "slug:" in text_lines
+                    else _key_line(text_lines, "title"),
                     1,
                     "error",
                     f'duplicate slug "{devotion.slug}" (also in {other}) - give one a `slug:`',
@@ -180,7 +182,9 @@ def _quotation_warning(quote: Quote, translation: str, installed: list[str], sto
         return ""
     if _matches(quote, text, translation, store):
         return ""
-    matching = [code for code in installed if code != translation and _matches(quote, text, code, store)]
+    matching = [
+        code for code in installed if code != translation and _matches(quote, text, code, store)
+    ]
     where = quote.reference.human()
     if matching:
         return (

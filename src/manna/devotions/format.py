@@ -29,6 +29,7 @@ OPTIONAL_KEYS = (
     "summary",
     "status",
 )
+ALL_KEYS = (*REQUIRED_KEYS, *OPTIONAL_KEYS)
 STATUSES = ("draft", "published")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -122,7 +123,7 @@ def parse(text: str) -> Parsed:
     body_line = end + 2
     body = "\n".join(lines[end + 1 :])
     devotion = _check_meta(meta, key_lines, body, body_line, problems)
-    return Parsed(devotion, problems)
+    return Parsed(devotion, sorted(problems, key=lambda p: (p.line, p.column)))
 
 
 def _key_lines(front: list[str]) -> dict[str, int]:
@@ -156,12 +157,16 @@ def _check_meta(
                     at(str(key)),
                     1,
                     "error",
-                    f'unknown key "{key}" - known keys: {", ".join((*REQUIRED_KEYS, *OPTIONAL_KEYS))}',
+                    f'unknown key "{key}" - known keys: {", ".join(ALL_KEYS)}',
                 )
             )
     for key in REQUIRED_KEYS:
         if meta.get(key) in (None, ""):
-            example = {"title": "Show Me Your Glory", "passage": "Exodus 33:12-23", "date": "2026-11-24"}
+            example = {
+                "title": "Show Me Your Glory",
+                "passage": "Exodus 33:12-23",
+                "date": "2026-11-24",
+            }
             error(key, f'missing "{key}" - add a line like `{key}: {example[key]}`')
 
     title = _text(meta, "title", error)
@@ -191,7 +196,10 @@ def _check_meta(
     if slug is None:
         slug = slugify(title) if title else ""
     elif not isinstance(slug, str) or not _SLUG.fullmatch(slug):
-        error("slug", f'slug "{slug}" must be lower-case words joined by hyphens, e.g. show-me-your-glory')
+        error(
+            "slug",
+            f'slug "{slug}" must be lower-case words joined by hyphens, e.g. show-me-your-glory',
+        )
         slug = ""
 
     status = meta.get("status", "published")
@@ -206,9 +214,14 @@ def _check_meta(
         error("tags", "tags must be a list, e.g. `tags: [glory, presence]`")
         tags = []
 
-    texts = {key: _text(meta, key, error) for key in ("theme", "translation", "series", "author", "summary")}
+    texts = {
+        key: _text(meta, key, error)
+        for key in ("theme", "translation", "series", "author", "summary")
+    }
     if texts["translation"] and not re.fullmatch(r"[a-z][a-z0-9_]*", texts["translation"]):
-        error("translation", f'translation "{texts["translation"]}" must be a code such as kjv or web')
+        error(
+            "translation", f'translation "{texts["translation"]}" must be a code such as kjv or web'
+        )
 
     if any(p.severity == "error" for p in problems) or passage is None or date is None:
         return None

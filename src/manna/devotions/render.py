@@ -40,7 +40,9 @@ SECTION_KINDS = {
 
 # A blockquote that starts with a verse of the passage: "> 18 Then Moses said ...",
 # "> **18** ...", "> v. 18 ...".
-_VERSE_QUOTE = re.compile(r"(?P<lead>>\s*)(?P<num>\*\*\s*(?:vv?\.\s*)?\d{1,3}\s*\*\*|(?:vv?\.\s*)?\d{1,3})(?=\s)")
+_VERSE_QUOTE = re.compile(
+    r"(?P<lead>>\s*)(?P<num>\*\*\s*(?:vv?\.\s*)?\d{1,3}\s*\*\*|(?:vv?\.\s*)?\d{1,3})(?=\s)"
+)
 # Code spans and link targets are not prose: references there are not linked.
 _NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|<[^>\n]*>|https?://\S+")
 # Things that look like a reference but that the finder did not accept (for the checker).
@@ -119,6 +121,7 @@ class _Renderer:
         self.result.body_html = self._sections(html_body)
         self.result.passage_html = self._passage_html()
         self.result.word_count = len(re.findall(r"[\w’']+", self.devotion.body))
+        self.result.problems.sort(key=lambda p: (p.line, p.column))
         return self.result
 
     # --- blockquotes that quote a verse --------------------------------------------
@@ -177,8 +180,8 @@ class _Renderer:
 
     def _verse_of_passage(self, verse: int) -> Reference | None:
         for r in self.devotion.passage.ranges:
-            b1, c1, v1 = split_id(r.start)
-            b2, c2, v2 = split_id(r.end)
+            b1, c1, _ = split_id(r.start)
+            _, c2, _ = split_id(r.end)
             for chapter in range(c1, c2 + 1):
                 vid = verse_id(b1, chapter, verse)
                 if r.start <= vid <= r.end:
@@ -236,6 +239,7 @@ class _Renderer:
         self, block: str, number: int, spans: list[tuple[int, int]], context: Reference
     ) -> None:
         """Report what looks like a reference but is not one (for `manna check`)."""
+
         def covered(pos: int) -> bool:
             return any(a <= pos < b for a, b in spans)
 

@@ -44,8 +44,8 @@ def devotion_search(*, query: str, limit: int = 20) -> list[Devotion]:
     words = query.split()
     condition = Q()
     for word in words:
-        condition &= Q(title__icontains=word) | Q(plain_text__icontains=word) | Q(
-            passage__icontains=word
+        condition &= (
+            Q(title__icontains=word) | Q(plain_text__icontains=word) | Q(passage__icontains=word)
         )
     return list(devotion_list_visible().filter(condition)[:limit])
 
@@ -55,7 +55,9 @@ def devotions_citing_chapter(*, book: Book, chapter: int) -> dict[int, list[Devo
     first = verse_id(book.number, chapter, 1)
     last = verse_id(book.number, chapter, 999)
     rows = (
-        Citation.objects.filter(start__lte=last, end__gte=first, devotion__in=devotion_list_visible())
+        Citation.objects.filter(
+            start__lte=last, end__gte=first, devotion__in=devotion_list_visible()
+        )
         .select_related("devotion")
         .order_by("devotion__date")
     )

@@ -161,5 +161,7 @@ def _line_of(text: str, key: str) -> int:
 
 
 def _plain(body_html: str) -> str:
-    without_previews = re.sub(r'<span class="ref-preview".*?</span></a>', "</a>", body_html, flags=re.S)
+    without_previews = re.sub(
+        r'<span class="ref-preview".*?</span></a>', "</a>", body_html, flags=re.S
+    )
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", without_previews)).strip()

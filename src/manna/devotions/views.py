@@ -26,7 +26,7 @@ def devotion_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _devotion_page(request, devotion, is_today=False)
 
 
-def _devotion_page(request: HttpRequest, devotion, *, is_today: bool) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _devotion_page(request: HttpRequest, devotion, *, is_today: bool) -> HttpResponse:
     older, newer = selectors.devotion_neighbours(devotion=devotion)
     return render(
         request,
@@ -52,8 +52,14 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
     series = get_object_or_404(Series, slug=slug)
     devotions = selectors.devotion_list_visible().filter(series=series).order_by("date")
     return render(
-        request, "devotions/listing.html", {"heading": series.title, "intro": series.description,
-                                            "devotions": devotions, "kind": "Series"}
+        request,
+        "devotions/listing.html",
+        {
+            "heading": series.title,
+            "intro": series.description,
+            "devotions": devotions,
+            "kind": "Series",
+        },
     )
 
 
@@ -62,8 +68,9 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     devotions = selectors.devotion_list_visible().filter(tags=tag)
     return render(
-        request, "devotions/listing.html", {"heading": tag.name, "intro": "",
-                                            "devotions": devotions, "kind": "Tag"}
+        request,
+        "devotions/listing.html",
+        {"heading": tag.name, "intro": "", "devotions": devotions, "kind": "Tag"},
     )
 
 

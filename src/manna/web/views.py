@@ -19,7 +19,11 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     store = open_store()
     code = request.GET.get("translation", settings.MANNA_TRANSLATION)
-    context: dict[str, object] = {"query": query, "translations": store.translations(), "code": code}
+    context: dict[str, object] = {
+        "query": query,
+        "translations": store.translations(),
+        "code": code,
+    }
     if not query:
         return render(request, "web/search.html", context)
     problem = ""

@@ -5,82 +5,146 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Series',
+            name="Series",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name_plural': 'series',
-                'ordering': ['title'],
+                "verbose_name_plural": "series",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=80)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=80)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Devotion',
+            name="Devotion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('date', models.DateField(help_text="The day it appears, in the site's time zone.", unique=True)),
-                ('passage', models.CharField(help_text='As written, e.g. "Exodus 33:12-23".', max_length=200)),
-                ('passage_osis', models.CharField(max_length=200)),
-                ('theme', models.CharField(blank=True, max_length=300)),
-                ('summary', models.TextField(blank=True)),
-                ('author', models.CharField(blank=True, max_length=120)),
-                ('translation', models.CharField(max_length=32)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='published', max_length=10)),
-                ('source', models.TextField(help_text='The devotion file: YAML front matter and Markdown.')),
-                ('body_html', models.TextField(editable=False)),
-                ('passage_html', models.TextField(editable=False)),
-                ('plain_text', models.TextField(editable=False)),
-                ('word_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='devotions', to='devotions.series')),
-                ('tags', models.ManyToManyField(blank=True, related_name='devotions', to='devotions.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "date",
+                    models.DateField(
+                        help_text="The day it appears, in the site's time zone.", unique=True
+                    ),
+                ),
+                (
+                    "passage",
+                    models.CharField(
+                        help_text='As written, e.g. "Exodus 33:12-23".', max_length=200
+                    ),
+                ),
+                ("passage_osis", models.CharField(max_length=200)),
+                ("theme", models.CharField(blank=True, max_length=300)),
+                ("summary", models.TextField(blank=True)),
+                ("author", models.CharField(blank=True, max_length=120)),
+                ("translation", models.CharField(max_length=32)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="published",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source",
+                    models.TextField(
+                        help_text="The devotion file: YAML front matter and Markdown."
+                    ),
+                ),
+                ("body_html", models.TextField(editable=False)),
+                ("passage_html", models.TextField(editable=False)),
+                ("plain_text", models.TextField(editable=False)),
+                ("word_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="devotions",
+                        to="devotions.series",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="devotions", to="devotions.tag"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date'],
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('book', models.PositiveSmallIntegerField()),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('osis', models.CharField(max_length=100)),
-                ('is_passage', models.BooleanField(default=False)),
-                ('devotion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='devotions.devotion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("book", models.PositiveSmallIntegerField()),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("osis", models.CharField(max_length=100)),
+                ("is_passage", models.BooleanField(default=False)),
+                (
+                    "devotion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="devotions.devotion",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['book', 'start'], name='devotions_c_book_626fcb_idx'), models.Index(fields=['start', 'end'], name='devotions_c_start_3983bb_idx')],
+                "indexes": [
+                    models.Index(fields=["book", "start"], name="devotions_c_book_626fcb_idx"),
+                    models.Index(fields=["start", "end"], name="devotions_c_start_3983bb_idx"),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='devotion',
-            index=models.Index(fields=['status', 'date'], name='devotions_d_status_687a90_idx'),
+            model_name="devotion",
+            index=models.Index(fields=["status", "date"], name="devotions_d_status_687a90_idx"),
         ),
     ]

@@ -26,3 +26,21 @@ def store(store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     s = Store(store_dir / "scripture.sqlite3")
     yield s
     s.close()
+
+
+@pytest.fixture
+def site_store(store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """The shared store as the site sees it (through open_store())."""
+    from manna.scripture.store import open_store
+
+    monkeypatch.setenv("MANNA_DATA_DIR", str(store_dir))
+    yield open_store()
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings):
+    """Tests serve static files from the package; production uses the hashed manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

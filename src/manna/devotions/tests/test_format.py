@@ -1,0 +1,119 @@
+import datetime as dt
+
+import pytest
+
+from manna.devotions.format import parse, slugify
+from manna.devotions.tests.conftest import devotion_text
+
+
+def messages(text):
+    return [(p.line, p.column, p.severity, p.message) for p in parse(text).problems]
+
+
+def test_a_complete_front_matter_is_read():
+    text = devotion_text(
+        "Hello.",
+        slug="glory",
+        theme="God shows himself.",
+        translation="web",
+        tags="[glory, presence]",
+        series="Seeing God",
+        author="Manna",
+        summary="Moses asks.",
+        status="draft",
+    )
+    parsed = parse(text)
+    assert parsed.problems == []
+    d = parsed.devotion
+    assert (d.title, d.slug, d.date, d.passage.osis()) == (
+        "Show Me Your Glory",
+        "glory",
+        dt.date(2026, 11, 24),
+        "Exod.33.12-Exod.33.23",
+    )
+    assert (d.translation, d.tags, d.series, d.status, d.body, d.body_line) == (
+        "web",
+        ["glory", "presence"],
+        "Seeing God",
+        "draft",
+        "\nHello.",
+        14,  # the line after the closing "---"
+    )
+
+
+def test_the_slug_defaults_to_the_title():
+    assert parse(devotion_text()).devotion.slug == "show-me-your-glory"
+    assert slugify("God's Way: Day 1") == "gods-way-day-1"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "no front matter",
+            [(1, 1, "error", 'missing front matter - start the file with a line "---"')],
+        ),
+        (
+            "---\ntitle: x\n",
+            [(1, 1, "error", 'front matter is not closed - add a line "---" after it')],
+        ),
+        (
+            "---\ntitle: a: b\n---\n",
+            [
+                (
+                    2,
+                    9,
+                    "error",
+                    "front matter is not valid YAML: mapping values are not allowed here",
+                )
+            ],
+        ),
+        (
+            "---\n- a\n---\n",
+            [(2, 1, "error", "front matter must be `key: value` lines (title, passage, date)")],
+        ),
+    ],
+)
+def test_malformed_front_matter(text, expected):
+    assert messages(text) == expected
+
+
+def test_every_key_problem_is_reported_with_its_line():
+    text = "---\ntitle: T\npassage: Exodus 41:1\ndate: 2026-13-01\nslug: Bad Slug\ncolour: red\nstatus: live\n---\n"
+    assert messages(text) == [
+        (3, 1, "error", 'passage "Exodus 41:1": Exodus has 40 chapters'),
+        (
+            4,
+            1,
+            "error",
+            'date "2026-13-01" is not a date - write it as YYYY-MM-DD, e.g. 2026-11-24',
+        ),
+        (
+            5,
+            1,
+            "error",
+            'slug "Bad Slug" must be lower-case words joined by hyphens, e.g. show-me-your-glory',
+        ),
+        (
+            6,
+            1,
+            "error",
+            'unknown key "colour" - known keys: title, passage, date, slug, theme, translation, tags, series, author, summary, status',
+        ),
+        (7, 1, "error", 'status "live" must be draft or published'),
+    ]
+
+
+def test_missing_required_keys():
+    assert messages("---\ntheme: x\n---\n") == [
+        (1, 1, "error", 'missing "title" - add a line like `title: Show Me Your Glory`'),
+        (1, 1, "error", 'missing "passage" - add a line like `passage: Exodus 33:12-23`'),
+        (1, 1, "error", 'missing "date" - add a line like `date: 2026-11-24`'),
+    ]
+
+
+def test_unknown_book_in_the_passage_suggests_one():
+    problems = messages(devotion_text(passage="Exdous 33:12"))
+    assert problems == [
+        (3, 1, "error", 'passage "Exdous 33:12": unknown book "Exdous" - did you mean Exodus?')
+    ]

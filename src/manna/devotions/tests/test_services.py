@@ -1,0 +1,65 @@
+import pytest
+from click.testing import CliRunner
+
+from manna.cli import main
+from manna.devotions.models import Citation, Devotion
+from manna.devotions.services import devotion_import_paths, devotion_save_text
+from manna.devotions.tests.conftest import devotion_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_is_idempotent(site_store, write_devotion, tmp_path):
+    write_devotion("a.md", "See v.2.", tags="[glory]", series="Seeing God")
+    first = devotion_import_paths(paths=[tmp_path])
+    second = devotion_import_paths(paths=[tmp_path])
+    assert (len(first.created), len(first.updated)) == (1, 0)
+    assert (len(second.created), len(second.updated)) == (0, 1)
+    assert Devotion.objects.count() == 1
+    devotion = Devotion.objects.get()
+    assert [t.name for t in devotion.tags.all()] == ["glory"]
+    assert devotion.series.title == "Seeing God"
+    assert sorted(c.osis for c in devotion.citations.all()) == [
+        "Exod.33.12-Exod.33.23",
+        "Exod.33.2",
+    ]
+
+
+def test_reimport_updates_the_text(site_store, write_devotion, tmp_path):
+    path = write_devotion("a.md", "First.")
+    devotion_import_paths(paths=[path])
+    path.write_text(devotion_text("Second."), encoding="utf-8")
+    devotion_import_paths(paths=[path])
+    assert Devotion.objects.get().body_html == "<p>Second.</p>"
+
+
+def test_a_file_with_errors_is_refused_whole(site_store, write_devotion, tmp_path):
+    write_devotion("good.md", date="2026-11-20", slug="good")
+    write_devotion("bad.md", "See Exodus 41:2.", slug="bad", date="2026-11-21")
+    report = devotion_import_paths(paths=[tmp_path])
+    assert [d.slug for d in report.created] == ["good"]
+    assert [c.path.name for c in report.refused] == ["bad.md"]
+    assert not Devotion.objects.filter(slug="bad").exists()
+    assert Citation.objects.filter(devotion__slug="bad").count() == 0
+
+
+def test_a_date_already_taken_is_refused(site_store):
+    devotion_save_text(text=devotion_text(slug="one"))
+    result = devotion_save_text(text=devotion_text(slug="two"))
+    assert result.devotion is None
+    assert [p.message for p in result.checked.problems] == [
+        '2026-11-24 already has a devotion ("Show Me Your Glory", slug one) - one devotion per day'
+    ]
+
+
+def test_manna_import_command(site_store, write_devotion, tmp_path):
+    write_devotion("a.md")
+    runner = CliRunner()
+    assert (
+        runner.invoke(main, ["import", str(tmp_path)]).stdout
+        == "1 created, 0 updated, 0 refused, 0 warning(s)\n"
+    )
+    assert (
+        runner.invoke(main, ["import", str(tmp_path)]).stdout
+        == "0 created, 1 updated, 0 refused, 0 warning(s)\n"
+    )
