@@ -26,8 +26,9 @@ engine-demo: store  ## the engine alone: read a passage, list the references in 
 	$(BIN)/manna refs docs/sample-paragraph.txt --context "Exodus 33:12-23"
 	$(BIN)/manna search '"shew me" glory' --limit 5
 
-test: $(STAMP)  ## run every test
+test: $(STAMP)  ## run every test: all of them on SQLite, then the site's on a throwaway PostgreSQL
 	$(BIN)/pytest
+	$(BIN)/python tools/with_postgres.py $(BIN)/pytest src/manna/devotions src/manna/bible src/manna/web
 
 lint: $(STAMP)  ## ruff and mypy (strict on manna.scripture)
 	$(BIN)/ruff format --check src bench tools
