@@ -26,5 +26,5 @@ def test_database_urls_are_parsed():
         "CONN_MAX_AGE": 60,
     }
     assert database_from_url("sqlite:///srv/manna/db.sqlite3")["NAME"] == "/srv/manna/db.sqlite3"
-    with pytest.raises(ValueError, match="use sqlite:///path/to/manna.sqlite3 or postgres://"):
+    with pytest.raises(ValueError, match=r"use sqlite:///path/to/manna\.sqlite3 or postgres://"):
         database_from_url("mysql://x")
