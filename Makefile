@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo engine-demo test lint bench store clean
+.PHONY: setup demo engine-demo test browser screenshots lint bench store clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,15 @@ engine-demo: store  ## the engine alone: read a passage, list the references in 
 test: $(STAMP)  ## run every test: all of them on SQLite, then the site's on a throwaway PostgreSQL
 	$(BIN)/pytest
 	$(BIN)/python tools/with_postgres.py $(BIN)/pytest src/manna/devotions src/manna/bible src/manna/web
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+browser: $(STAMP)  ## install Debian's Chromium when missing, then run the real-browser tests
+	command -v chromium >/dev/null || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium)
+	$(BIN)/pytest src/manna/web/tests/test_browser.py
+
+screenshots: browser  ## home, devotion, reader and scripture index at desktop and phone widths, in screenshots/
+	MANNA_SCREENSHOTS=$(CURDIR)/screenshots $(BIN)/pytest src/manna/web/tests/test_browser.py -k screenshots
 
 lint: $(STAMP)  ## ruff and mypy (strict on manna.scripture)
 	$(BIN)/ruff format --check src bench tools
