@@ -53,8 +53,9 @@ def browser():
 
 @pytest.fixture
 def site(live_server, site_store, monkeypatch):
-    from django.utils import timezone
     import datetime as dt
+
+    from django.utils import timezone
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 11, 24))
     report = devotion_import_paths(paths=[SAMPLE])
