@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo engine-demo test browser screenshots lint bench store clean
+.PHONY: setup demo engine-demo test browser screenshots lint bench bench-site store clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ lint: $(STAMP)  ## ruff and mypy (strict on manna.scripture)
 bench: store  ## accuracy on ../shared/refs, speed and memory targets
 	-$(BIN)/python bench/accuracy.py  # reports; below-target figures do not stop the speed run
 	$(BIN)/python bench/speed.py
+
+bench-site: $(STAMP)  ## wrk against `manna serve --workers 2` and nginx (same page, static); 1,000-devotion import
+	command -v wrk >/dev/null && command -v nginx >/dev/null || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk nginx-light)
+	$(BIN)/python bench/site.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -39,7 +39,9 @@ def site_store(store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sto
 
 @pytest.fixture(autouse=True)
 def _static_files_without_collectstatic(settings):
-    """Tests serve static files from the package; production uses the hashed manifest."""
+    """Tests serve static files from the package (production uses the hashed manifest),
+    and pages are not cached between requests."""
+    settings.MANNA_PAGE_CACHE_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

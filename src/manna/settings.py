@@ -156,6 +156,8 @@ EMAIL_BACKEND = env("MANNA_EMAIL_BACKEND", "django.core.mail.backends.console.Em
 MANNA_SITE_NAME = env("MANNA_SITE_NAME", "Manna")
 MANNA_TRANSLATION = env("MANNA_TRANSLATION", "kjv")
 MANNA_PARALLEL_TRANSLATION = env("MANNA_PARALLEL_TRANSLATION", "web")
+MANNA_PAGE_CACHE_SECONDS = int(env("MANNA_PAGE_CACHE_SECONDS", "60"))
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("MANNA_SECURE_COOKIES")  # on behind HTTPS in production

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from manna.devotions.selectors import devotions_citing_chapter
 from manna.scripture import Book, Reference, ScriptureError, VerseRange, canon, open_store, verse_id
 from manna.scripture.canon import versification
+from manna.web.cache import anonymous_cache
 
 
 def _translation(code: str):
@@ -34,6 +35,7 @@ def _book(osis: str) -> Book:
 
 
 @require_safe
+@anonymous_cache
 def bible_index(request: HttpRequest) -> HttpResponse:
     store = open_store()
     translation = store.translation(settings.MANNA_TRANSLATION)
@@ -53,6 +55,7 @@ def book_start(request: HttpRequest, translation: str, book: str) -> HttpRespons
 
 
 @require_safe
+@anonymous_cache
 def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> HttpResponse:
     main = _translation(translation)
     found = _book(book)

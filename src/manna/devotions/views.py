@@ -8,9 +8,11 @@ from django.views.decorators.http import require_safe
 
 from manna.devotions import selectors
 from manna.devotions.models import Series, Tag
+from manna.web.cache import anonymous_cache
 
 
 @require_safe
+@anonymous_cache
 def home(request: HttpRequest) -> HttpResponse:
     devotion = selectors.devotion_today()
     if devotion is None:
@@ -19,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@anonymous_cache
 def devotion_detail(request: HttpRequest, slug: str) -> HttpResponse:
     devotion = selectors.devotion_get_visible(slug=slug, staff=request.user.is_staff)
     if devotion is None:
@@ -36,11 +39,13 @@ def _devotion_page(request: HttpRequest, devotion, *, is_today: bool) -> HttpRes
 
 
 @require_safe
+@anonymous_cache
 def archive(request: HttpRequest) -> HttpResponse:
     return render(request, "devotions/archive.html", {"months": selectors.archive_months()})
 
 
 @require_safe
+@anonymous_cache
 def series_list(request: HttpRequest) -> HttpResponse:
     visible = selectors.devotion_list_visible()
     series = [s for s in Series.objects.all() if visible.filter(series=s).exists()]
@@ -48,6 +53,7 @@ def series_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@anonymous_cache
 def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
     series = get_object_or_404(Series, slug=slug)
     devotions = selectors.devotion_list_visible().filter(series=series).order_by("date")
@@ -64,6 +70,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@anonymous_cache
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     devotions = selectors.devotion_list_visible().filter(tags=tag)
@@ -75,5 +82,6 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@anonymous_cache
 def scripture_index(request: HttpRequest) -> HttpResponse:
     return render(request, "devotions/scripture_index.html", {"index": selectors.scripture_index()})

@@ -1,0 +1,37 @@
+"""A short page cache for anonymous readers.
+
+Pages are rendered from rows that change only when a devotion is saved, and a devotion
+appears on its day; so a page kept for MANNA_PAGE_CACHE_SECONDS (default 60) is at most
+that stale. Signed-in people always get a fresh page. Each server process keeps its own
+cache in memory (Django's local-memory cache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+
+def anonymous_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        seconds = settings.MANNA_PAGE_CACHE_SECONDS
+        if seconds <= 0 or request.method != "GET" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = f"page:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            cache.set(key, response, seconds)
+        return response
+
+    return wrapper
