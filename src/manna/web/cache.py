@@ -26,7 +26,7 @@ def anonymous_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         key = f"page:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
-            return cached  # type: ignore[no-any-return]
+            return cached
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             if hasattr(response, "render") and callable(response.render):
