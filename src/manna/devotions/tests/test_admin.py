@@ -1,0 +1,44 @@
+import pytest
+from django.contrib.auth.models import User
+
+from manna.devotions.models import Devotion
+from manna.devotions.tests.conftest import devotion_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def author(client, site_store):
+    client.force_login(User.objects.create_superuser("author", "a@example.org", "x"))
+    return client
+
+
+def test_the_editor_saves_and_shows_the_rendered_devotion(author):
+    response = author.post("/admin/devotions/devotion/add/", {"source": devotion_text("See v.2.")})
+    assert response.status_code == 302
+    devotion = Devotion.objects.get()
+    page = author.get(f"/admin/devotions/devotion/{devotion.pk}/change/").content.decode()
+    assert 'class="manna-preview"' in page
+    assert 'href="/bible/kjv/Exod/33/#v2"' in page
+
+
+def test_the_editor_keeps_the_text_and_lists_the_check_errors(author):
+    text = devotion_text("See Exodus 41:2.")
+    response = author.post("/admin/devotions/devotion/add/", {"source": text})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "line 7, column 5: &quot;Exodus 41:2&quot;: Exodus has 40 chapters" in page
+    assert "See Exodus 41:2." in page  # nothing the author wrote is lost
+    assert Devotion.objects.count() == 0
+
+
+def test_a_taken_date_is_refused_in_the_editor(author):
+    author.post("/admin/devotions/devotion/add/", {"source": devotion_text(slug="one")})
+    response = author.post("/admin/devotions/devotion/add/", {"source": devotion_text(slug="two")})
+    assert response.status_code == 200
+    assert "2026-11-24 already has a devotion" in response.content.decode()
+
+
+def test_readers_cannot_open_the_editor(client, site_store):
+    client.force_login(User.objects.create_user("reader", password="x"))
+    assert client.get("/admin/devotions/devotion/add/").status_code == 302  # to the admin login
