@@ -27,6 +27,7 @@ class Checked:
     devotion: Devotion | None
     rendered: Rendered | None
     problems: list[Problem] = field(default_factory=list)
+    text: str = ""  # the file as read
 
     @property
     def ok(self) -> bool:
@@ -74,14 +75,14 @@ def _failed(path: Path, message: str) -> Checked:
 
 def _check(path: Path, text: str, store: Store, default_translation: str) -> Checked:
     parsed = parse(text)
-    checked = Checked(path, parsed.devotion, None, sorted(parsed.problems, key=_position))
+    checked = Checked(path, parsed.devotion, None, sorted(parsed.problems, key=_position), text)
     devotion = parsed.devotion
     if devotion is None:
         return checked
     translation = devotion.translation or default_translation
     installed = [t.code for t in store.translations()]
     if translation not in installed:
-        line = _key_line(text, "translation")
+        line = key_line(text, "translation")
         checked.problems.append(
             Problem(
                 line,
@@ -107,7 +108,8 @@ def _position(problem: Problem) -> tuple[int, int]:
     return problem.line, problem.column
 
 
-def _key_line(text: str, key: str) -> int:
+def key_line(text: str, key: str) -> int:
+    """The file line on which a front matter key is written (1 when it is not)."""
     for i, line in enumerate(text.splitlines(), start=1):
         if re.match(rf"{key}\s*:", line):
             return i
@@ -121,14 +123,14 @@ def _report_duplicates(results: list[Checked]) -> None:
         devotion = checked.devotion
         if devotion is None:
             continue
-        text_lines = checked.path.read_text(encoding="utf-8") if checked.path.exists() else ""
+        text_lines = checked.text
         other = seen_slugs.get(devotion.slug)
         if other is not None:
             checked.problems.append(
                 Problem(
-                    _key_line(text_lines, "slug")
+                    key_line(text_lines, "slug")
                     if "slug:" in text_lines
-                    else _key_line(text_lines, "title"),
+                    else key_line(text_lines, "title"),
                     1,
                     "error",
                     f'duplicate slug "{devotion.slug}" (also in {other}) - give one a `slug:`',
@@ -140,7 +142,7 @@ def _report_duplicates(results: list[Checked]) -> None:
         if other is not None:
             checked.problems.append(
                 Problem(
-                    _key_line(text_lines, "date"),
+                    key_line(text_lines, "date"),
                     1,
                     "error",
                     f"duplicate date {devotion.date} (also in {other}) - one devotion per day",

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from manna.devotions.check import Checked, check_files, check_text
+from manna.devotions.check import Checked, check_files, check_text, key_line
 from manna.devotions.format import Problem, slugify
 from manna.devotions.models import Citation, Devotion, Series, Tag
 from manna.scripture import Reference, open_store, split_id
@@ -51,7 +51,7 @@ def devotion_import_paths(*, paths: list[Path], store: Store | None = None) -> I
         if not checked.ok:
             report.refused.append(checked)
             continue
-        result = _save_checked(checked, checked.path.read_text(encoding="utf-8"))
+        result = _save_checked(checked, checked.text)
         if result.devotion is None:
             report.refused.append(result.checked)
         elif result.created:
@@ -70,7 +70,7 @@ def _save_checked(checked: Checked, text: str, existing: Devotion | None = None)
         conflicts = devotion_conflicts(slug=source.slug, date=source.date, existing=existing)
         if conflicts:
             for key, message in conflicts:
-                checked.problems.append(Problem(_line_of(text, key), 1, "error", message))
+                checked.problems.append(Problem(key_line(text, key), 1, "error", message))
             return result
         devotion = existing or Devotion.objects.filter(slug=source.slug).first()
         result.created = devotion is None
@@ -151,13 +151,6 @@ def _replace_citations(devotion: Devotion, passage: Reference, cited: list[Refer
                 )
             )
     Citation.objects.bulk_create(rows)
-
-
-def _line_of(text: str, key: str) -> int:
-    for i, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"{key}\s*:", line):
-            return i
-    return 1
 
 
 def _plain(body_html: str) -> str:
