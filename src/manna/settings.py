@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from manna.scripture.store import data_dir
+from manna.site import default_translation
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -154,7 +155,7 @@ EMAIL_BACKEND = env("MANNA_EMAIL_BACKEND", "django.core.mail.backends.console.Em
 
 # The site itself.
 MANNA_SITE_NAME = env("MANNA_SITE_NAME", "Manna")
-MANNA_TRANSLATION = env("MANNA_TRANSLATION", "kjv")
+MANNA_TRANSLATION = default_translation()
 MANNA_PARALLEL_TRANSLATION = env("MANNA_PARALLEL_TRANSLATION", "web")
 MANNA_PAGE_CACHE_SECONDS = int(env("MANNA_PAGE_CACHE_SECONDS", "60"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 
 def default_translation() -> str:
+    """MANNA_TRANSLATION, for devotions that name none (read here: `manna check` has no Django)."""
     return os.environ.get("MANNA_TRANSLATION", "kjv")
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from manna.devotions.selectors import devotions_citing_chapter
 from manna.scripture import Book, Reference, ScriptureError, VerseRange, canon, open_store, verse_id
-from manna.scripture.canon import versification
+from manna.scripture.canon import Versification, versification
 from manna.web.cache import anonymous_cache
 
 
@@ -39,8 +39,7 @@ def _book(osis: str) -> Book:
 def bible_index(request: HttpRequest) -> HttpResponse:
     store = open_store()
     translation = store.translation(settings.MANNA_TRANSLATION)
-    v11n = versification(translation.versification)
-    books = [b for b in canon().books if v11n.has_book(b)]
+    books = _books_in(versification(translation.versification))
     return render(
         request,
         "bible/index.html",
@@ -122,8 +121,14 @@ def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> 
     )
 
 
-def _neighbour(code: str, book: Book, chapter: int, v11n, query: str) -> dict[str, str] | None:
-    books = [b for b in canon().books if v11n.has_book(b)]
+def _books_in(v11n: Versification) -> list[Book]:
+    return [b for b in canon().books if v11n.has_book(b)]
+
+
+def _neighbour(
+    code: str, book: Book, chapter: int, v11n: Versification, query: str
+) -> dict[str, str] | None:
+    books = _books_in(v11n)
     index = books.index(book)
     if chapter < 1:
         if index == 0:

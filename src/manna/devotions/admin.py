@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from manna.devotions.check import check_text
+from manna.devotions.check import Checked, check_text
 from manna.devotions.models import Devotion, Series, Tag
 from manna.devotions.services import devotion_conflicts, devotion_save_text
 from manna.scripture import open_store
@@ -41,6 +41,7 @@ Write the exposition here.
 
 
 class DevotionForm(forms.ModelForm):
+    checked: Checked | None = None  # set by clean_source
     source = forms.CharField(
         widget=forms.Textarea(
             attrs={"rows": 30, "cols": 100, "class": "vLargeTextField", "spellcheck": "true"}
@@ -75,6 +76,7 @@ class DevotionForm(forms.ModelForm):
                 errors.append(f'the slug "{checked.devotion.slug}" is taken - set another `slug:`')
         if errors:
             raise ValidationError(errors)
+        self.checked = checked  # rendered once: save_model saves this result
         return text
 
     def _post_clean(self) -> None:
@@ -94,7 +96,9 @@ class DevotionAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Devotion, form: Any, change: bool) -> None:
         result = devotion_save_text(
-            text=form.cleaned_data["source"], devotion=obj if obj.pk else None
+            text=form.cleaned_data["source"],
+            devotion=obj if obj.pk else None,
+            checked=form.checked,
         )
         for problem in result.checked.problems:
             level = messages.ERROR if problem.severity == "error" else messages.WARNING

@@ -110,7 +110,7 @@ class _Renderer:
             if heading and len(heading.group(1)) <= 2:
                 context = self.devotion.passage  # a new section discusses the passage again
             if head.startswith(">"):
-                block[0], quoted = self._verse_quote(block[0], number, block, 0)
+                block[0], quoted = self._verse_quote(block, number)
                 if quoted is not None:
                     context = quoted
             linked, context = self._link_block("\n".join(block), number, context)
@@ -126,57 +126,40 @@ class _Renderer:
 
     # --- blockquotes that quote a verse --------------------------------------------
 
-    def _verse_quote(
-        self, line: str, number: int, lines: list[str], index: int
-    ) -> tuple[str, Reference | None]:
-        m = _VERSE_QUOTE.match(line.lstrip())
+    def _verse_quote(self, block: list[str], number: int) -> tuple[str, Reference | None]:
+        """Link the verse a blockquote starts with; returns the first line and the verse."""
+        line = block[0]
         offset = len(line) - len(line.lstrip())
         passage = self.devotion.passage
-        reference: Reference | None = None
+        m = _VERSE_QUOTE.match(line, offset)
         if m is not None:
             verse = int(re.search(r"\d+", m.group("num")).group())  # type: ignore[union-attr]
             reference = self._verse_of_passage(verse)
             if reference is None:
-                self.result.problems.append(
-                    Problem(
-                        number,
-                        offset + m.start("num") + 1,
-                        "error",
-                        f"verse {verse} is not in the passage {passage.human()}",
-                    )
-                )
+                message = f"verse {verse} is not in the passage {passage.human()}"
+                self.result.problems.append(Problem(number, m.start("num") + 1, "error", message))
                 return line, None
-            start, end = offset + m.start("num"), offset + m.end("num")
-            quoted = line[end:]
-            line = line[:start] + self._link(reference, m.group("num")) + line[end:]
+            text_start = m.end("num")
+            quoted = line[text_start:]
+            line = line[: m.start("num")] + self._link(reference, m.group("num")) + quoted
             self.result.citations.append(reference)
-            text_start = end
         else:
-            found = find_references(line.lstrip().lstrip(">").lstrip(), passage)
             rest = line.lstrip().lstrip(">").lstrip()
+            found = find_references(rest, passage)
             if not found or found[0].start != 0:
                 return line, None
             reference = found[0].reference
             text_start = len(line) - len(rest) + found[0].end
             quoted = line[text_start:]
-        text = " ".join(
-            [quoted]
-            + [
-                ln.strip().lstrip(">").strip()
-                for ln in lines[index + 1 :][: self._quote_length(lines, index)]
-            ]
-        )
+        following = []
+        for more in block[1:]:
+            content = more.strip().lstrip(">").strip()
+            if not more.strip().startswith(">") or not content:
+                break
+            following.append(content)
+        text = " ".join([quoted, *following])
         self.result.quotes.append(Quote(reference, _plain(text), number, text_start + 1))
         return line, reference
-
-    @staticmethod
-    def _quote_length(lines: list[str], index: int) -> int:
-        count = 0
-        for ln in lines[index + 1 :]:
-            if not ln.strip().startswith(">") or not ln.strip().lstrip(">").strip():
-                break
-            count += 1
-        return count
 
     def _verse_of_passage(self, verse: int) -> Reference | None:
         for r in self.devotion.passage.ranges:
@@ -192,20 +175,19 @@ class _Renderer:
 
     def _link_block(self, block: str, number: int, context: Reference) -> tuple[str, Reference]:
         """Link every reference in a block of lines starting on file line `number`."""
-        line = block
         masked = _NOT_PROSE.sub(lambda m: " " * len(m.group()), block)
         matches = find_references(masked, context)
         self._report_unmatched(masked, number, [(m.start, m.end) for m in matches], context)
         if not matches:
-            return line, context
+            return block, context
         pieces: list[str] = []
         pos = 0
         for m in matches:
-            pieces.append(line[pos : m.start])
-            pieces.append(self._link(m.reference, line[m.start : m.end]))
+            pieces.append(block[pos : m.start])
+            pieces.append(self._link(m.reference, block[m.start : m.end]))
             self.result.citations.append(m.reference)
             pos = m.end
-        pieces.append(line[pos:])
+        pieces.append(block[pos:])
         last = matches[-1].reference
         return "".join(pieces), last
 

@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from manna.devotions.models import Citation, Devotion
 from manna.devotions.render import bible_url
-from manna.scripture import Book, Reference, VerseRange, canon, split_id, verse_id
+from manna.scripture import (
+    Book,
+    Reference,
+    VerseRange,
+    canon,
+    split_id,
+    verse_id,
+    versification,
+)
 
 
 def devotion_list_visible(*, today: dt.date | None = None) -> QuerySet[Devotion]:
@@ -106,8 +114,6 @@ def scripture_index() -> OrderedDict[Book, list[IndexEntry]]:
 
 
 def _is_chapter_end(end: int) -> bool:
-    from manna.scripture import versification
-
     book, chapter, verse = split_id(end)
     return verse == versification().verse_count(canon().by_number[book], chapter)
 

@@ -33,12 +33,19 @@ class ImportReport:
 
 
 def devotion_save_text(
-    *, text: str, devotion: Devotion | None = None, store: Store | None = None
+    *,
+    text: str,
+    devotion: Devotion | None = None,
+    store: Store | None = None,
+    checked: Checked | None = None,
 ) -> SaveResult:
     """Check `text` and, when it has no errors, save it: into `devotion` when given (the
-    web editor, where the slug may change), else into the devotion with its slug."""
-    store = store or open_store()
-    checked = check_text(text, store=store, default_translation=settings.MANNA_TRANSLATION)
+    web editor, where the slug may change), else into the devotion with its slug.
+
+    `checked` is the result of check_text(text) when the caller has it already."""
+    if checked is None:
+        store = store or open_store()
+        checked = check_text(text, store=store, default_translation=settings.MANNA_TRANSLATION)
     return _save_checked(checked, text, devotion)
 
 

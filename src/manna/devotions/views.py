@@ -48,7 +48,7 @@ def archive(request: HttpRequest) -> HttpResponse:
 @anonymous_cache
 def series_list(request: HttpRequest) -> HttpResponse:
     visible = selectors.devotion_list_visible()
-    series = [s for s in Series.objects.all() if visible.filter(series=s).exists()]
+    series = Series.objects.filter(devotions__in=visible).distinct()
     return render(request, "devotions/series_list.html", {"series_list": series})
 
 

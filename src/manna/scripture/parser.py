@@ -166,8 +166,6 @@ QUANTITY_WORDS = frozenset(
         "km",
         "seconds",
         "secs",
-        "am",
-        "pm",
         "and-a-half",
         "more",
         "less",

@@ -5,7 +5,4 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {
-        "site_name": settings.MANNA_SITE_NAME,
-        "default_translation": settings.MANNA_TRANSLATION,
-    }
+    return {"site_name": settings.MANNA_SITE_NAME}
