@@ -40,8 +40,10 @@ def site_store(store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sto
 @pytest.fixture(autouse=True)
 def _static_files_without_collectstatic(settings):
     """Tests serve static files from the package (production uses the hashed manifest),
-    and pages are not cached between requests."""
+    pages are not cached between requests, and passwords hash fast."""
     settings.MANNA_PAGE_CACHE_SECONDS = 0
+    # Argon2 is slow on purpose; tests that are not about hashing use a fast hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

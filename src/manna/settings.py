@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "manna.devotions",
     "manna.bible",
     "manna.web",
+    "manna.accounts",
+    "manna.community",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "manna.web.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "manna.urls"
@@ -125,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "manna.web.context.site",
+                "manna.accounts.context.account",
             ],
         },
     }
@@ -151,7 +155,15 @@ STORAGES = {
 # Static files are served from the package when `collectstatic` has not run (tests, runserver).
 WHITENOISE_USE_FINDERS = True
 
+# Email: printed to the console by default; SMTP in production.
 EMAIL_BACKEND = env("MANNA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("MANNA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("MANNA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("MANNA_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("MANNA_EMAIL_PASSWORD")
+EMAIL_USE_TLS = envbool("MANNA_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = env("MANNA_EMAIL_FROM", "Manna <manna@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The site itself.
 MANNA_SITE_NAME = env("MANNA_SITE_NAME", "Manna")
@@ -160,9 +172,63 @@ MANNA_PARALLEL_TRANSLATION = env("MANNA_PARALLEL_TRANSLATION", "web")
 MANNA_PAGE_CACHE_SECONDS = int(env("MANNA_PAGE_CACHE_SECONDS", "60"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The site's public address, for links in emails.
+MANNA_SITE_URL = env("MANNA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Accounts and replies.
+LOGIN_URL = "signin"
+LOGIN_REDIRECT_URL = "account"
+LOGOUT_REDIRECT_URL = "home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+MANNA_GUEST_REPLIES = envbool("MANNA_GUEST_REPLIES")
+MANNA_GUEST_MIN_SECONDS = int(env("MANNA_GUEST_MIN_SECONDS", "3"))
+MANNA_MODERATE_FIRST_REPLY = envbool("MANNA_MODERATE_FIRST_REPLY", True)
+MANNA_REPLY_EDIT_MINUTES = int(env("MANNA_REPLY_EDIT_MINUTES", "15"))
+MANNA_REPLY_MAX_LINKS = int(env("MANNA_REPLY_MAX_LINKS", "2"))
+MANNA_REPLY_MAX_CHARS = int(env("MANNA_REPLY_MAX_CHARS", "5000"))
+# Rate limits, "count/seconds": per account (or per email address) and per IP address.
+MANNA_RATE_LIMITS = {
+    "signup": env("MANNA_RATE_SIGNUP", "3/3600"),
+    "signup-ip": env("MANNA_RATE_SIGNUP_IP", "10/3600"),
+    "signin": env("MANNA_RATE_SIGNIN", "10/600"),
+    "signin-ip": env("MANNA_RATE_SIGNIN_IP", "30/600"),
+    "reply": env("MANNA_RATE_REPLY", "5/60"),
+    "reply-ip": env("MANNA_RATE_REPLY_IP", "20/60"),
+    "like": env("MANNA_RATE_LIKE", "60/60"),
+    "like-ip": env("MANNA_RATE_LIKE_IP", "240/60"),
+    "email": env("MANNA_RATE_EMAIL", "5/3600"),
+}
+# Proxies in front of the site that append to X-Forwarded-For (0: use the socket's address).
+MANNA_PROXY_HOPS = int(env("MANNA_PROXY_HOPS", "0"))
+if MANNA_PROXY_HOPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Cookies and headers. MANNA_SECURE_COOKIES=1 behind HTTPS in production.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("MANNA_SECURE_COOKIES")  # on behind HTTPS in production
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = envbool("MANNA_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "manna.web.views.csrf_failure"
+SECURE_HSTS_SECONDS = int(env("MANNA_HSTS_SECONDS", "0"))
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+MANNA_CSP = env(
+    "MANNA_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+)
 
 LOGGING = {
     "version": 1,

@@ -8,9 +8,12 @@ from manna.web import views as web_views
 urlpatterns = [
     path("", include("manna.devotions.urls")),
     path("", include("manna.bible.urls")),
+    path("", include("manna.accounts.urls")),
+    path("", include("manna.community.urls")),
     path("search/", web_views.search, name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": {"devotions": DevotionSitemap}}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "manna.web.views.forbidden"
 handler404 = "manna.web.views.not_found"

@@ -18,6 +18,7 @@ import markdown
 from manna.devotions.format import Devotion, Problem
 from manna.scripture import (
     InvalidReferenceError,
+    Match,
     Reference,
     ScriptureError,
     canon,
@@ -86,15 +87,67 @@ def render(devotion: Devotion, *, store: Store, translation: str) -> Rendered:
     return renderer.run()
 
 
+class Linker:
+    """Turns references into links with a preview of their text.
+
+    Links go into the Markdown as placeholders (private-use characters, no digits, so
+    nothing re-reads them as a reference) and `restore` swaps them in after rendering.
+    `ident` prefixes the previews' element ids, which must be unique on a page."""
+
+    def __init__(self, store: Store, translation: str, ident: str = "ref") -> None:
+        self.store = store
+        self.translation = translation
+        self.ident = ident
+        self.links: list[str] = []
+
+    def link_matches(self, text: str, matches: list[Match]) -> str:
+        """`text` with each match (found in it by find_references) made a placeholder."""
+        pieces: list[str] = []
+        pos = 0
+        for m in matches:
+            pieces.append(text[pos : m.start])
+            pieces.append(self.link(m.reference, text[m.start : m.end]))
+            pos = m.end
+        pieces.append(text[pos:])
+        return "".join(pieces)
+
+    def link(self, reference: Reference, text: str) -> str:
+        """A placeholder for the link to `reference`, written as `text`."""
+        self.links.append(self._html(reference, text, f"{self.ident}-{len(self.links) + 1}"))
+        return f"\ue000{_letters(len(self.links) - 1)}\ue001"
+
+    def restore(self, rendered: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: self.links[_index(m.group(1))], rendered)
+
+    def _html(self, reference: Reference, text: str, ident: str) -> str:
+        href = bible_url(self.translation, reference.first)
+        preview = self._preview(reference)
+        return (
+            f'<a class="ref" href="{href}" data-osis="{html.escape(reference.osis())}" '
+            f'aria-describedby="{ident}">{html.escape(text)}'
+            f'<span class="ref-preview" id="{ident}" role="tooltip">'
+            f'<span class="ref-preview-title">{html.escape(reference.human())}</span> '
+            f"{preview}</span></a>"
+        )
+
+    def _preview(self, reference: Reference) -> str:
+        try:
+            verses = self.store.verses(reference, self.translation)[:PREVIEW_VERSES]
+        except ScriptureError:
+            return "(text not installed)"
+        text = " ".join(v.text for v in verses)
+        if len(text) > PREVIEW_CHARS:
+            text = text[:PREVIEW_CHARS].rsplit(" ", 1)[0] + "…"
+        return html.escape(text)
+
+
 class _Renderer:
     def __init__(self, devotion: Devotion, store: Store, translation: str) -> None:
         self.devotion = devotion
         self.store = store
         self.translation = translation
         self.result = Rendered(body_html="", passage_html="")
-        # Links are put into the Markdown as placeholders (private-use characters, no
-        # digits, so nothing re-reads them as a reference) and swapped in after rendering.
-        self.links: list[str] = []
+        self.linker = Linker(store, translation)
 
     def run(self) -> Rendered:
         lines = self.devotion.body.split("\n")
@@ -117,7 +170,7 @@ class _Renderer:
             out.append(linked)
         body = "\n".join(out)
         html_body = markdown.markdown(body, extensions=["extra", "sane_lists", "smarty"])
-        html_body = _PLACEHOLDER.sub(lambda m: self.links[_index(m.group(1))], html_body)
+        html_body = self.linker.restore(html_body)
         self.result.body_html = self._sections(html_body)
         self.result.passage_html = self._passage_html()
         self.result.word_count = len(re.findall(r"[\w’']+", self.devotion.body))
@@ -141,7 +194,7 @@ class _Renderer:
                 return line, None
             text_start = m.end("num")
             quoted = line[text_start:]
-            line = line[: m.start("num")] + self._link(reference, m.group("num")) + quoted
+            line = line[: m.start("num")] + self.linker.link(reference, m.group("num")) + quoted
             self.result.citations.append(reference)
         else:
             rest = line.lstrip().lstrip(">").lstrip()
@@ -180,42 +233,8 @@ class _Renderer:
         self._report_unmatched(masked, number, [(m.start, m.end) for m in matches], context)
         if not matches:
             return block, context
-        pieces: list[str] = []
-        pos = 0
-        for m in matches:
-            pieces.append(block[pos : m.start])
-            pieces.append(self._link(m.reference, block[m.start : m.end]))
-            self.result.citations.append(m.reference)
-            pos = m.end
-        pieces.append(block[pos:])
-        last = matches[-1].reference
-        return "".join(pieces), last
-
-    def _link(self, reference: Reference, text: str) -> str:
-        """A placeholder for the link to `reference`, written as `text`."""
-        self.links.append(self._link_html(reference, text, f"ref-{len(self.links) + 1}"))
-        return f"\ue000{_letters(len(self.links) - 1)}\ue001"
-
-    def _link_html(self, reference: Reference, text: str, ident: str) -> str:
-        href = bible_url(self.translation, reference.first)
-        preview = self._preview(reference)
-        return (
-            f'<a class="ref" href="{href}" data-osis="{html.escape(reference.osis())}" '
-            f'aria-describedby="{ident}">{html.escape(text)}'
-            f'<span class="ref-preview" id="{ident}" role="tooltip">'
-            f'<span class="ref-preview-title">{html.escape(reference.human())}</span> '
-            f"{preview}</span></a>"
-        )
-
-    def _preview(self, reference: Reference) -> str:
-        try:
-            verses = self.store.verses(reference, self.translation)[:PREVIEW_VERSES]
-        except ScriptureError:
-            return "(text not installed)"
-        text = " ".join(v.text for v in verses)
-        if len(text) > PREVIEW_CHARS:
-            text = text[:PREVIEW_CHARS].rsplit(" ", 1)[0] + "…"
-        return html.escape(text)
+        self.result.citations.extend(m.reference for m in matches)
+        return self.linker.link_matches(block, matches), matches[-1].reference
 
     def _report_unmatched(
         self, block: str, number: int, spans: list[tuple[int, int]], context: Reference

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """What a person may do. Each role can do what the ones before it can."""
+
+    READER = "reader", "Reader"
+    AUTHOR = "author", "Author"
+    MODERATOR = "moderator", "Moderator"
+    ADMIN = "admin", "Admin"
+
+
+class Profile(models.Model):
+    """A person's settings beside Django's user (whose username is the lowercased email)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    display_name = models.CharField(max_length=60)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.READER)
+    email_verified = models.BooleanField(default=False)
+    notify_answers = models.BooleanField(
+        default=True, help_text="Email me when someone answers my reply."
+    )
+    notify_devotion_replies = models.BooleanField(
+        default=True, help_text="Email me about replies to devotions I wrote (authors)."
+    )
+
+    def __str__(self) -> str:
+        return self.display_name

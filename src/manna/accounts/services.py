@@ -1,0 +1,206 @@
+"""Writes: accounts, their email address, profile, role and deletion."""
+
+from __future__ import annotations
+
+import unicodedata
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Permission
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from manna.accounts.models import Profile, Role
+from manna.accounts.selectors import profile_of
+
+User = get_user_model()
+VERIFY_SALT = "manna.accounts.verify"
+VERIFY_MAX_AGE = 7 * 24 * 3600
+UNSUBSCRIBE_SALT = "manna.accounts.unsubscribe"
+UNSUBSCRIBE_KINDS = {
+    "answers": ("notify_answers", "answers to your replies"),
+    "devotion": ("notify_devotion_replies", "replies to the devotions you wrote"),
+}
+DISPLAY_NAME_MAX = 60
+
+
+@cache
+def time_zones() -> list[str]:
+    return sorted(zoneinfo.available_timezones())
+
+
+def clean_display_name(name: str) -> str:
+    """A display name without surrounding space, control or invisible characters."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Enter the name other readers will see.")
+    if len(name) > DISPLAY_NAME_MAX:
+        raise ValidationError(
+            f"Keep the name to {DISPLAY_NAME_MAX} characters (this one has {len(name)})."
+        )
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") for c in name):
+        raise ValidationError("The name has invisible or control characters; remove them.")
+    return name
+
+
+def clean_time_zone(name: str) -> str:
+    name = name.strip()
+    if name not in time_zones():
+        raise ValidationError(
+            f'"{name}" is not a time zone Manna knows; choose one such as "Europe/London" '
+            'or "America/New_York".'
+        )
+    return name
+
+
+def account_create(
+    *, email: str, password: str, display_name: str, time_zone: str = "UTC"
+) -> AbstractBaseUser:
+    """A new reader. The username is the lowercased email, so an address has one account."""
+    email = User.objects.normalize_email(email.strip())
+    username = email.lower()
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=username, email=email, password=password)
+            Profile.objects.create(
+                user=user,
+                display_name=clean_display_name(display_name),
+                time_zone=clean_time_zone(time_zone),
+            )
+    except IntegrityError:
+        raise ValidationError(
+            "An account with this email address exists already. Sign in, or reset its password."
+        ) from None
+    return user
+
+
+def email_taken(email: str) -> bool:
+    return User.objects.filter(username=email.strip().lower()).exists()
+
+
+# --- email verification ------------------------------------------------------------------
+
+
+def verification_token(user: AbstractBaseUser) -> str:
+    # The address is part of the token: a link sent to an old address stops working.
+    return signing.dumps({"id": user.pk, "email": user.email.lower()}, salt=VERIFY_SALT)  # type: ignore[attr-defined]
+
+
+def send_verification(user: AbstractBaseUser) -> None:
+    link = settings.MANNA_SITE_URL + reverse("verify_email", args=[verification_token(user)])
+    body = render_to_string(
+        "accounts/email_verify.txt",
+        {"name": profile_of(user).display_name, "link": link, "site_name": settings.MANNA_SITE_NAME},
+    )
+    EmailMessage(
+        f"Confirm your email address for {settings.MANNA_SITE_NAME}",
+        body,
+        to=[user.email],  # type: ignore[attr-defined]
+    ).send()
+
+
+def account_verify(token: str) -> AbstractBaseUser:
+    """Mark the address in `token` verified; ValidationError says what is wrong with it."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(
+            "This confirmation link has expired. Sign in and ask for a new one."
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(
+            "This confirmation link is not valid. Check that the whole link was copied."
+        ) from None
+    user = User.objects.filter(pk=data["id"]).first()
+    if user is None or user.email.lower() != data["email"]:
+        raise ValidationError("This link was for an address that is no longer on any account.")
+    Profile.objects.filter(user=user).update(email_verified=True)
+    return user
+
+
+# --- profile, role ------------------------------------------------------------------------
+
+
+def profile_update(
+    *,
+    user: AbstractBaseUser,
+    display_name: str,
+    time_zone: str,
+    notify_answers: bool,
+    notify_devotion_replies: bool,
+) -> Profile:
+    profile = profile_of(user)
+    profile.display_name = clean_display_name(display_name)
+    profile.time_zone = clean_time_zone(time_zone)
+    profile.notify_answers = notify_answers
+    profile.notify_devotion_replies = notify_devotion_replies
+    profile.save()
+    return profile
+
+
+AUTHOR_PERMISSIONS = ["add_devotion", "change_devotion", "view_devotion", "add_series"]
+AUTHOR_PERMISSIONS += ["change_series", "view_series", "add_tag", "view_tag"]
+
+
+def account_set_role(*, user: AbstractBaseUser, role: Role) -> None:
+    """Give a person a role: authors and above may use the admin's devotion editor,
+    admins may do everything there."""
+    profile = profile_of(user)
+    profile.role = role
+    profile.save(update_fields=["role"])
+    user.is_staff = role != Role.READER  # type: ignore[attr-defined]
+    user.is_superuser = role == Role.ADMIN  # type: ignore[attr-defined]
+    user.save(update_fields=["is_staff", "is_superuser"])
+    permissions = Permission.objects.filter(
+        content_type__app_label="devotions", codename__in=AUTHOR_PERMISSIONS
+    )
+    user.user_permissions.set(permissions if role != Role.READER else [])  # type: ignore[attr-defined]
+
+
+# --- unsubscribe ---------------------------------------------------------------------------
+
+
+def unsubscribe_url(user: AbstractBaseUser, kind: str) -> str:
+    token = signing.dumps({"id": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT)
+    return settings.MANNA_SITE_URL + reverse("unsubscribe", args=[token])
+
+
+def unsubscribe_read(token: str) -> tuple[AbstractBaseUser, str]:
+    """The account and the kind of email a token unsubscribes from."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise ValidationError(
+            "This unsubscribe link is not valid. Check that the whole link was copied, or "
+            "change your email settings on your account page."
+        ) from None
+    user = User.objects.filter(pk=data.get("id")).first()
+    if user is None or data.get("kind") not in UNSUBSCRIBE_KINDS:
+        raise ValidationError("This unsubscribe link is for an account that no longer exists.")
+    return user, data["kind"]
+
+
+def unsubscribe(token: str) -> tuple[AbstractBaseUser, str]:
+    user, kind = unsubscribe_read(token)
+    field, _ = UNSUBSCRIBE_KINDS[kind]
+    Profile.objects.filter(user=user).update(**{field: False})
+    return user, kind
+
+
+# --- deletion -------------------------------------------------------------------------------
+
+
+def account_delete(*, user: AbstractBaseUser) -> None:
+    """Remove the person and what identifies them. Their public replies stay, so the
+    conversation still reads, but without their name; likes and flags go."""
+    from manna.community.services import replies_anonymise
+
+    with transaction.atomic():
+        replies_anonymise(user=user)
+        user.delete()

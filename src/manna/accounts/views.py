@@ -1,0 +1,210 @@
+"""Account pages: sign up, sign in and out, confirm the address, profile, delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from manna.accounts import forms, services
+from manna.accounts.selectors import profile_of
+from manna.web.ratelimit import RateLimited, check_rate, too_many
+
+
+def _next_url(request: HttpRequest, default: str = "account") -> str:
+    """The `next` address when it is on this site (never an open redirect)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return str(reverse_lazy(default))
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("account")
+    form = forms.SignupForm(request.POST or None)
+    context = {"form": form, "time_zones": forms.time_zone_choices()}
+    if request.method == "POST":
+        try:
+            check_rate("signup", request, who=request.POST.get("email", ""))
+        except RateLimited as err:
+            return too_many(request, "accounts/signup.html", context, err)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = services.account_create(
+                    email=data["email"],
+                    password=data["password"],
+                    display_name=data["display_name"],
+                    time_zone=data["time_zone"],
+                )
+            except ValidationError as err:
+                form.add_error("email", err)
+            else:
+                services.send_verification(user)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    f"Welcome. We sent a link to {user.email} to confirm the address; "  # type: ignore[attr-defined]
+                    "open it to start replying.",
+                )
+                return redirect(_next_url(request))
+    return render(request, "accounts/signup.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def signin(request: HttpRequest) -> HttpResponse:
+    form = forms.SigninForm(request.POST or None)
+    context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
+    if request.method == "POST":
+        try:
+            check_rate("signin", request, who=request.POST.get("email", ""))
+        except RateLimited as err:
+            return too_many(request, "accounts/signin.html", context, err)
+        if form.is_valid():
+            user = authenticate(
+                request,
+                username=form.cleaned_data["email"].strip().lower(),
+                password=form.cleaned_data["password"],
+            )
+            if user is not None:
+                login(request, user)
+                return redirect(_next_url(request))
+            form.add_error(
+                None,
+                "That email address and password do not match an account. Check both, or "
+                "reset the password.",
+            )
+        return render(request, "accounts/signin.html", context, status=400)
+    return render(request, "accounts/signin.html", context)
+
+
+@require_POST
+def signout(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("home")
+
+
+@require_http_methods(["GET"])
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        services.account_verify(token)
+    except ValidationError as err:
+        return render(request, "accounts/verify_failed.html", {"message": err.message}, status=400)
+    messages.success(request, "Thank you: your email address is confirmed.")
+    return redirect("account" if request.user.is_authenticated else "signin")
+
+
+@require_POST
+@login_required
+def verify_resend(request: HttpRequest) -> HttpResponse:
+    try:
+        check_rate("email", request, who=str(request.user.pk))
+    except RateLimited as err:
+        messages.error(request, str(err))
+        response = redirect("account")
+        response.status_code = 303
+        return response
+    services.send_verification(request.user)  # type: ignore[arg-type]
+    messages.success(request, f"We sent a new link to {request.user.email}.")  # type: ignore[union-attr]
+    return redirect("account")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    profile = profile_of(request.user)  # type: ignore[arg-type]
+    form = forms.ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            services.profile_update(user=request.user, **data)  # type: ignore[arg-type]
+            messages.success(request, "Your settings are saved.")
+            return redirect("account")
+        # A failed ModelForm leaves the instance half-changed: show the saved name.
+        profile.refresh_from_db()
+    context = {"form": form, "profile": profile, "time_zones": forms.time_zone_choices()}
+    return render(request, "accounts/account.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = forms.DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if request.user.check_password(form.cleaned_data["password"]):  # type: ignore[union-attr]
+            services.account_delete(user=request.user)  # type: ignore[arg-type]
+            logout(request)
+            messages.success(request, "Your account is deleted. Thank you for reading with us.")
+            return redirect("home")
+        form.add_error("password", "That is not your password.")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks (mail scanners open links); POST, from the page or a mail client's
+    one-click List-Unsubscribe-Post, turns the email off. The signed token is the
+    authority, so this needs no sign-in and no CSRF token."""
+    try:
+        if request.method == "POST":
+            _, kind = services.unsubscribe(token)
+            done = True
+        else:
+            _, kind = services.unsubscribe_read(token)
+            done = False
+    except ValidationError as err:
+        return render(request, "accounts/verify_failed.html", {"message": err.message}, status=400)
+    what = services.UNSUBSCRIBE_KINDS[kind][1]
+    return render(request, "accounts/unsubscribe.html", {"what": what, "done": done})
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        messages.success(self.request, "Your password is changed.")
+        return super().form_valid(form)
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email_password_reset.txt"
+    subject_template_name = "accounts/email_password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            check_rate("email", request, who=request.POST.get("email", ""))
+        except RateLimited as err:
+            form = self.get_form()
+            return too_many(request, self.template_name, {"form": form}, err)
+        return super().post(request, *args, **kwargs)
+
+    def get_extra_email_context(self):  # type: ignore[no-untyped-def]
+        from django.conf import settings
+
+        return {"site_url": settings.MANNA_SITE_URL, "site_name": settings.MANNA_SITE_NAME}
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("signin")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        messages.success(self.request, "Your password is set. Sign in with it.")
+        return super().form_valid(form)

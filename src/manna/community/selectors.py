@@ -1,0 +1,110 @@
+"""Reads: a devotion's thread as a viewer sees it, likes, the moderation queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from manna.accounts.selectors import can_moderate
+from manna.community.models import Flag, Like, Reply
+from manna.devotions.models import Devotion
+
+Status = Reply.Status
+Viewer = AbstractBaseUser | AnonymousUser
+MAX_DEPTH = 4  # deeper answers are shown at this depth, so the thread stays readable
+
+
+@dataclass(slots=True)
+class Node:
+    reply: Reply
+    depth: int
+    likes: int = 0
+    liked: bool = False
+    can_edit: bool = False
+    can_delete: bool = False
+    answers: list[Node] = field(default_factory=list)
+
+
+def replies_visible(*, viewer: Viewer) -> QuerySet[Reply]:
+    """Replies a viewer may see: approved and deleted ones (a deleted one shows only its
+    place), their own waiting ones; moderators see every reply."""
+    replies = Reply.objects.select_related("author__profile", "devotion")
+    if can_moderate(viewer):
+        return replies
+    visible = Q(status__in=[Status.APPROVED, Status.DELETED])
+    if viewer.is_authenticated:
+        visible |= Q(author=viewer, status=Status.PENDING)
+    return replies.filter(visible)
+
+
+def reply_get_visible(*, pk: int, viewer: Viewer) -> Reply | None:
+    return replies_visible(viewer=viewer).filter(pk=pk).first()
+
+
+def thread(*, devotion: Devotion, viewer: Viewer) -> list[Node]:
+    """The devotion's replies as a tree, oldest first, with likes."""
+    replies = list(replies_visible(viewer=viewer).filter(devotion=devotion))
+    counts = dict(
+        Like.objects.filter(reply__in=replies).values_list("reply").annotate(n=Count("id"))
+    )
+    mine: set[int] = set()
+    if viewer.is_authenticated:
+        mine = set(
+            Like.objects.filter(reply__in=replies, user=viewer).values_list("reply", flat=True)
+        )
+    nodes = {r.pk: Node(r, 0, counts.get(r.pk, 0), r.pk in mine) for r in replies}
+    roots: list[Node] = []
+    for node in nodes.values():
+        parent = nodes.get(node.reply.parent_id) if node.reply.parent_id else None
+        if parent is None:
+            roots.append(node)
+        else:
+            parent.answers.append(node)
+    for root in roots:
+        _set_depth(root, 0)
+    return _prune_deleted(roots)
+
+
+def _set_depth(node: Node, depth: int) -> None:
+    node.depth = min(depth, MAX_DEPTH)
+    for answer in node.answers:
+        _set_depth(answer, depth + 1)
+
+
+def _prune_deleted(nodes: list[Node]) -> list[Node]:
+    """A deleted reply is shown only while answers to it are."""
+    kept = []
+    for node in nodes:
+        node.answers = _prune_deleted(node.answers)
+        if node.reply.status != Status.DELETED or node.answers:
+            kept.append(node)
+    return kept
+
+
+def flatten(nodes: list[Node]) -> list[Node]:
+    """The tree in reading order (each reply followed by its answers)."""
+    out: list[Node] = []
+    for node in nodes:
+        out.append(node)
+        out.extend(flatten(node.answers))
+    return out
+
+
+def devotion_likes(*, devotion: Devotion, viewer: Viewer) -> tuple[int, bool]:
+    likes = Like.objects.filter(devotion=devotion)
+    liked = viewer.is_authenticated and likes.filter(user=viewer).exists()
+    return likes.count(), liked
+
+
+def moderation_queue() -> QuerySet[Reply]:
+    """Replies waiting for approval and replies readers flagged, oldest first."""
+    flagged = Flag.objects.filter(resolved=False).values("reply")
+    return (
+        Reply.objects.filter(Q(status=Status.PENDING) | Q(pk__in=flagged, status=Status.APPROVED))
+        .select_related("author__profile", "devotion", "parent")
+        .annotate(open_flags=Count("flags", filter=Q(flags__resolved=False)))
+        .prefetch_related("flags")
+        .order_by("created")
+    )
