@@ -390,3 +390,16 @@ def admin(args: tuple[str, ...]) -> None:
 
     setup_django()
     execute_from_command_line(["manna admin", *args])
+
+
+@main.command()
+@click.argument("email")
+@click.argument("role", type=click.Choice(["reader", "author", "moderator", "admin"]))
+def role(email: str, role: str) -> None:
+    """Give an account a role: reader, author (the devotion editor), moderator, admin."""
+    from manna.site import site_set_role
+
+    try:
+        click.echo(site_set_role(email=email, role=role))
+    except ValueError as err:
+        raise Failure(str(err)) from None

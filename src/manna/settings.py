@@ -207,6 +207,7 @@ MANNA_RATE_LIMITS = {
     "like": env("MANNA_RATE_LIKE", "60/60"),
     "like-ip": env("MANNA_RATE_LIKE_IP", "240/60"),
     "email": env("MANNA_RATE_EMAIL", "5/3600"),
+    "email-ip": env("MANNA_RATE_EMAIL_IP", "20/3600"),
 }
 # Proxies in front of the site that append to X-Forwarded-For (0: use the socket's address).
 MANNA_PROXY_HOPS = int(env("MANNA_PROXY_HOPS", "0"))

@@ -82,3 +82,22 @@ def site_serve(*, host: str, port: int, workers: int) -> None:
     ]
     print(f"Manna at http://{host}:{port}/ ({workers} workers); Ctrl-C stops it", flush=True)
     os.execv(gunicorn, args)  # noqa: S606 - a fixed program with our own arguments
+
+
+def site_set_role(*, email: str, role: str) -> str:
+    """Give the account with this email address a role; returns what was done.
+    ValueError names what is wrong (no such account, no such role)."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from manna.accounts.services import account_set_role
+
+    user = get_user_model().objects.filter(username=email.strip().lower()).first()
+    if user is None:
+        raise ValueError(f"No account has the email address {email}; sign up on the site first.")
+    try:
+        account_set_role(user=user, role=role)
+    except ValidationError as err:
+        raise ValueError(err.messages[0]) from None
+    return f"{user.email} is now {role}"

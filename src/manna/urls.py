@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from manna.devotions.sitemaps import DevotionSitemap
 from manna.web import views as web_views
@@ -11,7 +12,12 @@ urlpatterns = [
     path("", include("manna.accounts.urls")),
     path("", include("manna.community.urls")),
     path("search/", web_views.search, name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"devotions": DevotionSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        require_safe(sitemap),
+        {"sitemaps": {"devotions": DevotionSitemap}},
+        name="sitemap",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -37,8 +37,7 @@ class SignupForm(forms.Form):
         email = self.cleaned_data["email"]
         if email_taken(email):
             raise ValidationError(
-                "An account with this email address exists already. Sign in, or reset its "
-                "password."
+                "An account with this email address exists already. Sign in, or reset its password."
             )
         return str(email)
 

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.db import models
 
 
-class Role(models.TextChoices):
+class Role:
     """What a person may do. Each role can do what the ones before it can."""
 
-    READER = "reader", "Reader"
-    AUTHOR = "author", "Author"
-    MODERATOR = "moderator", "Moderator"
-    ADMIN = "admin", "Admin"
+    READER = "reader"
+    AUTHOR = "author"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+    choices = [(READER, "Reader"), (AUTHOR, "Author"), (MODERATOR, "Moderator"), (ADMIN, "Admin")]
 
 
 class Profile(models.Model):

@@ -6,14 +6,14 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from manna.accounts.models import Profile, Role
 
-ORDER = [Role.READER, Role.AUTHOR, Role.MODERATOR, Role.ADMIN]
+ORDER: list[str] = [Role.READER, Role.AUTHOR, Role.MODERATOR, Role.ADMIN]
 
 
 def profile_of(user: AbstractBaseUser) -> Profile:
     """The person's profile, made on first use (accounts made by `manna admin
     createsuperuser` or in the admin have none until then)."""
     try:
-        return user.profile  # type: ignore[attr-defined,no-any-return]
+        return user.profile
     except Profile.DoesNotExist:
         email = getattr(user, "email", "") or user.get_username()
         name = email.split("@")[0][:60] or "Reader"
@@ -21,16 +21,16 @@ def profile_of(user: AbstractBaseUser) -> Profile:
         return profile
 
 
-def role_of(user: AbstractBaseUser | AnonymousUser) -> Role | None:
+def role_of(user: AbstractBaseUser | AnonymousUser) -> str | None:
     """The person's role, None for a visitor who is not signed in."""
     if not user.is_authenticated:
         return None
     if getattr(user, "is_superuser", False):
         return Role.ADMIN
-    return Role(profile_of(user).role)
+    return profile_of(user).role
 
 
-def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
+def has_role(user: AbstractBaseUser | AnonymousUser, role: str) -> bool:
     """True when the person's role is `role` or above it."""
     mine = role_of(user)
     return mine is not None and ORDER.index(mine) >= ORDER.index(role)

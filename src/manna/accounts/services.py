@@ -89,19 +89,23 @@ def email_taken(email: str) -> bool:
 
 def verification_token(user: AbstractBaseUser) -> str:
     # The address is part of the token: a link sent to an old address stops working.
-    return signing.dumps({"id": user.pk, "email": user.email.lower()}, salt=VERIFY_SALT)  # type: ignore[attr-defined]
+    return signing.dumps({"id": user.pk, "email": user.email.lower()}, salt=VERIFY_SALT)
 
 
 def send_verification(user: AbstractBaseUser) -> None:
     link = settings.MANNA_SITE_URL + reverse("verify_email", args=[verification_token(user)])
     body = render_to_string(
         "accounts/email_verify.txt",
-        {"name": profile_of(user).display_name, "link": link, "site_name": settings.MANNA_SITE_NAME},
+        {
+            "name": profile_of(user).display_name,
+            "link": link,
+            "site_name": settings.MANNA_SITE_NAME,
+        },
     )
     EmailMessage(
         f"Confirm your email address for {settings.MANNA_SITE_NAME}",
         body,
-        to=[user.email],  # type: ignore[attr-defined]
+        to=[user.email],
     ).send()
 
 
@@ -148,19 +152,22 @@ AUTHOR_PERMISSIONS = ["add_devotion", "change_devotion", "view_devotion", "add_s
 AUTHOR_PERMISSIONS += ["change_series", "view_series", "add_tag", "view_tag"]
 
 
-def account_set_role(*, user: AbstractBaseUser, role: Role) -> None:
+def account_set_role(*, user: AbstractBaseUser, role: str) -> None:
     """Give a person a role: authors and above may use the admin's devotion editor,
     admins may do everything there."""
+    if role not in dict(Role.choices):
+        names = ", ".join(dict(Role.choices))
+        raise ValidationError(f'Unknown role "{role}"; use one of: {names}.')
     profile = profile_of(user)
     profile.role = role
     profile.save(update_fields=["role"])
-    user.is_staff = role != Role.READER  # type: ignore[attr-defined]
-    user.is_superuser = role == Role.ADMIN  # type: ignore[attr-defined]
+    user.is_staff = role != Role.READER
+    user.is_superuser = role == Role.ADMIN
     user.save(update_fields=["is_staff", "is_superuser"])
     permissions = Permission.objects.filter(
         content_type__app_label="devotions", codename__in=AUTHOR_PERMISSIONS
     )
-    user.user_permissions.set(permissions if role != Role.READER else [])  # type: ignore[attr-defined]
+    user.user_permissions.set(permissions if role != Role.READER else [])
 
 
 # --- unsubscribe ---------------------------------------------------------------------------

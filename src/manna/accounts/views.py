@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
@@ -9,13 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from manna.accounts import forms, services
 from manna.accounts.selectors import profile_of
+from manna.web.http import posted, see_other
 from manna.web.ratelimit import RateLimited, check_rate, too_many
 
 
@@ -33,7 +35,7 @@ def _next_url(request: HttpRequest, default: str = "account") -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("account")
-    form = forms.SignupForm(request.POST or None)
+    form = forms.SignupForm(posted(request))
     context = {"form": form, "time_zones": forms.time_zone_choices()}
     if request.method == "POST":
         try:
@@ -56,7 +58,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(
                     request,
-                    f"Welcome. We sent a link to {user.email} to confirm the address; "  # type: ignore[attr-defined]
+                    f"Welcome. We sent a link to {user.email} to confirm the address; "
                     "open it to start replying.",
                 )
                 return redirect(_next_url(request))
@@ -65,7 +67,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest) -> HttpResponse:
-    form = forms.SigninForm(request.POST or None)
+    form = forms.SigninForm(posted(request))
     context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
     if request.method == "POST":
         try:
@@ -113,23 +115,21 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
         check_rate("email", request, who=str(request.user.pk))
     except RateLimited as err:
         messages.error(request, str(err))
-        response = redirect("account")
-        response.status_code = 303
-        return response
-    services.send_verification(request.user)  # type: ignore[arg-type]
-    messages.success(request, f"We sent a new link to {request.user.email}.")  # type: ignore[union-attr]
+        return see_other(reverse("account"))
+    services.send_verification(request.user)
+    messages.success(request, f"We sent a new link to {request.user.email}.")
     return redirect("account")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    profile = profile_of(request.user)  # type: ignore[arg-type]
-    form = forms.ProfileForm(request.POST or None, instance=profile)
+    profile = profile_of(request.user)
+    form = forms.ProfileForm(posted(request), instance=profile)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            services.profile_update(user=request.user, **data)  # type: ignore[arg-type]
+            services.profile_update(user=request.user, **data)
             messages.success(request, "Your settings are saved.")
             return redirect("account")
         # A failed ModelForm leaves the instance half-changed: show the saved name.
@@ -141,10 +141,10 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = forms.DeleteAccountForm(request.POST or None)
+    form = forms.DeleteAccountForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        if request.user.check_password(form.cleaned_data["password"]):  # type: ignore[union-attr]
-            services.account_delete(user=request.user)  # type: ignore[arg-type]
+        if request.user.check_password(form.cleaned_data["password"]):
+            services.account_delete(user=request.user)
             logout(request)
             messages.success(request, "Your account is deleted. Thank you for reading with us.")
             return redirect("home")
@@ -172,22 +172,31 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/unsubscribe.html", {"what": what, "done": done})
 
 
-class PasswordChange(auth_views.PasswordChangeView):
+class _RefusedIs400:
+    """A refused form is shown again with status 400, as every other form on the site."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)  # type: ignore[misc]
+        response.status_code = 400
+        return response
+
+
+class PasswordChange(_RefusedIs400, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("account")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form):
         messages.success(self.request, "Your password is changed.")
         return super().form_valid(form)
 
 
-class PasswordReset(auth_views.PasswordResetView):
+class PasswordReset(_RefusedIs400, auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email_password_reset.txt"
     subject_template_name = "accounts/email_password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
-    def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def post(self, request, *args, **kwargs):
         try:
             check_rate("email", request, who=request.POST.get("email", ""))
         except RateLimited as err:
@@ -195,16 +204,15 @@ class PasswordReset(auth_views.PasswordResetView):
             return too_many(request, self.template_name, {"form": form}, err)
         return super().post(request, *args, **kwargs)
 
-    def get_extra_email_context(self):  # type: ignore[no-untyped-def]
-        from django.conf import settings
-
+    @property
+    def extra_email_context(self) -> dict[str, str]:
         return {"site_url": settings.MANNA_SITE_URL, "site_name": settings.MANNA_SITE_NAME}
 
 
-class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirm(_RefusedIs400, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("signin")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form):
         messages.success(self.request, "Your password is set. Sign in with it.")
         return super().form_valid(form)

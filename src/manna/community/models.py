@@ -54,7 +54,7 @@ class Reply(models.Model):
     @property
     def author_name(self) -> str:
         if self.author_id is not None:
-            return self.author.profile.display_name  # type: ignore[union-attr]
+            return self.author.profile.display_name
         if self.guest_name:
             return self.guest_name
         return "A former reader"

@@ -41,12 +41,12 @@ def reply_visible(reply: Reply) -> None:
         sent_to.add(reply.author_id)
     parent = reply.parent
     if parent is not None and parent.author_id is not None and parent.author_id not in sent_to:
-        profile = parent.author.profile  # type: ignore[union-attr]
+        profile = parent.author.profile
         if profile.notify_answers and profile.email_verified:
-            _send(parent.author, reply, "answers", "community/email_answer.txt")  # type: ignore[arg-type]
+            _send(parent.author, reply, "answers", "community/email_answer.txt")
             sent_to.add(parent.author_id)
     for user in devotion_author_accounts(reply):
-        profile = user.profile  # type: ignore[attr-defined]
+        profile = user.profile
         if user.pk not in sent_to and profile.notify_devotion_replies:
             _send(user, reply, "devotion", "community/email_devotion_reply.txt")
             sent_to.add(user.pk)
@@ -59,7 +59,7 @@ def _send(user: AbstractBaseUser, reply: Reply, kind: str, template: str) -> Non
         template,
         {
             "reply": reply,
-            "name": user.profile.display_name,  # type: ignore[attr-defined]
+            "name": user.profile.display_name,
             "link": link,
             "unsubscribe": unsubscribe,
             "site_name": settings.MANNA_SITE_NAME,
@@ -73,7 +73,7 @@ def _send(user: AbstractBaseUser, reply: Reply, kind: str, template: str) -> Non
     message = EmailMessage(
         subject,
         body,
-        to=[user.email],  # type: ignore[attr-defined]
+        to=[user.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -83,5 +83,3 @@ def _send(user: AbstractBaseUser, reply: Reply, kind: str, template: str) -> Non
         message.send()
     except Exception:  # the reply is stored; a mail server being down must not undo that
         log.exception("could not email %s about reply %s", user.pk, reply.pk)
-
-

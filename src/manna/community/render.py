@@ -28,6 +28,8 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 # Link targets and code spans are not prose: references there are not linked.
 _NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|https?://\S+|www\.\S+")
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _CODE_SPAN = re.compile(r"(`[^`\n]*`)")
 _ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.S)
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
@@ -40,7 +42,9 @@ class RenderedReply:
     references: list[Reference]
 
 
-def render_reply(text: str, *, store: Store, translation: str, context: Reference | None) -> RenderedReply:
+def render_reply(
+    text: str, *, store: Store, translation: str, context: Reference | None
+) -> RenderedReply:
     """`text` as safe HTML; relative references ("v. 2") resolve against `context`."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     escaped = _escape_outside_code(text)
@@ -57,8 +61,20 @@ def render_reply(text: str, *, store: Store, translation: str, context: Referenc
         url_schemes=URL_SCHEMES,
         link_rel="nofollow ugc noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_safe_attribute,
     )
     return RenderedReply(clean, count_links(clean), [m.reference for m in matches])
+
+
+def _safe_attribute(tag: str, name: str, value: str) -> str | None:
+    """Drop a link whose scheme is not allowed once browsers' URL clean-up is applied:
+    they remove tabs, newlines and leading control characters, so "java<TAB>script:"
+    is "javascript:" to them (the sanitiser alone lets it through)."""
+    if name == "href":
+        scheme = _SCHEME.match(_URL_IGNORED.sub("", value))
+        if scheme is not None and scheme.group(1).lower() not in URL_SCHEMES:
+            return None
+    return value
 
 
 def _escape_outside_code(text: str) -> str:
@@ -74,8 +90,6 @@ def _escape_outside_code(text: str) -> str:
 
 def count_links(html_text: str) -> int:
     """Links to other sites in rendered HTML: anchors (but reference links) and bare URLs."""
-    anchors = [
-        a for a in _ANCHOR.findall(html_text) if " href=" in a and 'class="ref"' not in a
-    ]
+    anchors = [a for a in _ANCHOR.findall(html_text) if " href=" in a and 'class="ref"' not in a]
     rest = _ANCHOR.sub(" ", html_text)
     return len(anchors) + len(_BARE_URL.findall(rest))

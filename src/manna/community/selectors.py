@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
 from manna.accounts.selectors import can_moderate
@@ -12,7 +12,7 @@ from manna.community.models import Flag, Like, Reply
 from manna.devotions.models import Devotion
 
 Status = Reply.Status
-Viewer = AbstractBaseUser | AnonymousUser
+Viewer: TypeAlias = Any  # a user or AnonymousUser (Django has no type stubs here)
 MAX_DEPTH = 4  # deeper answers are shown at this depth, so the thread stays readable
 
 

@@ -34,7 +34,7 @@ class Poster:
 
     @property
     def email(self) -> str:
-        return (self.user.email if self.user else self.guest_email).lower()  # type: ignore[attr-defined]
+        return (self.user.email if self.user else self.guest_email).lower()
 
 
 def _render(devotion: Devotion, body: str) -> str:
@@ -90,8 +90,12 @@ def reply_post(
 ) -> tuple[Reply, bool]:
     """Store a reply; returns it and whether it was new (False when this form was sent
     before). ValidationError or PermissionDenied say why a reply is refused."""
-    if parent is not None and (parent.devotion_id != devotion.pk or parent.status != Status.APPROVED):
-        raise ValidationError("That reply can no longer be answered; reply to the devotion instead.")
+    if parent is not None and (
+        parent.devotion_id != devotion.pk or parent.status != Status.APPROVED
+    ):
+        raise ValidationError(
+            "That reply can no longer be answered; reply to the devotion instead."
+        )
     if poster.user is None:
         name = clean_display_name(poster.guest_name)
         poster = Poster(guest_name=name, guest_email=poster.guest_email.strip())
@@ -197,7 +201,7 @@ def like_toggle(
     *, user: AbstractBaseUser, devotion: Devotion | None = None, reply: Reply | None = None
 ) -> bool:
     """Like, or take back a like; returns whether the person likes it now."""
-    if is_blocked(user.email):  # type: ignore[attr-defined]
+    if is_blocked(user.email):
         raise PermissionDenied("This account may no longer like replies or devotions.")
     target = {"devotion": devotion} if devotion is not None else {"reply": reply}
     mine = Like.objects.filter(user=user, **target)
@@ -265,7 +269,7 @@ def moderate(*, replies: Iterable[Reply], action: str, moderator: AbstractBaseUs
 
 
 def _block_authors(replies: list[Reply], moderator: AbstractBaseUser) -> list[Reply]:
-    emails = {r.author.email.lower() if r.author else r.guest_email.lower() for r in replies}  # type: ignore[attr-defined]
+    emails = {r.author.email.lower() if r.author else r.guest_email.lower() for r in replies}
     emails.discard("")
     for email in emails:
         Block.objects.get_or_create(email=email, defaults={"by": moderator})
@@ -273,7 +277,7 @@ def _block_authors(replies: list[Reply], moderator: AbstractBaseUser) -> list[Re
     theirs = [
         r
         for r in waiting
-        if (r.author.email.lower() if r.author else r.guest_email.lower()) in emails  # type: ignore[attr-defined]
+        if (r.author.email.lower() if r.author else r.guest_email.lower()) in emails
     ]
     return list({r.pk: r for r in [*replies, *theirs]}.values())
 

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,9 +26,10 @@ from manna.community.forms import (
     ReplyForm,
     new_submission_key,
 )
-from manna.community.models import Reply
+from manna.community.models import Reply, ReplyEvent
 from manna.devotions.models import Devotion
 from manna.devotions.selectors import devotion_get_visible
+from manna.web.http import posted, see_other
 from manna.web.ratelimit import RateLimited, check_rate, client_ip, too_many
 
 
@@ -44,12 +45,6 @@ def _reply_or_404(request: HttpRequest, pk: int) -> Reply:
     if reply is None:
         raise Http404("No such reply, or it is not visible.")
     return reply
-
-
-def _see_other(url: str) -> HttpResponse:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def _reply_url(reply: Reply) -> str:
@@ -82,7 +77,7 @@ def reply_new(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404("That reply is under another devotion.")
     form_class = GuestReplyForm if guest else ReplyForm
     initial = {"submission_key": new_submission_key(), "parent": parent.pk if parent else None}
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(posted(request), initial=initial)
     context = {
         "devotion": devotion,
         "parent": parent,
@@ -104,7 +99,7 @@ def reply_new(request: HttpRequest, slug: str) -> HttpResponse:
         poster = (
             services.Poster(guest_name=data["name"], guest_email=data["email"])
             if guest
-            else services.Poster(user=request.user)  # type: ignore[arg-type]
+            else services.Poster(user=request.user)
         )
         try:
             reply, _ = services.reply_post(
@@ -127,7 +122,7 @@ def reply_new(request: HttpRequest, slug: str) -> HttpResponse:
                     "Thank you. Your reply waits for a moderator, as a first reply does; "
                     "it will appear once approved.",
                 )
-            return _see_other(_reply_url(reply))
+            return see_other(_reply_url(reply))
     return render(request, template, context, status=status)
 
 
@@ -135,21 +130,21 @@ def reply_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
     reply = _reply_or_404(request, pk)
-    if not services.can_edit(reply, request.user):  # type: ignore[arg-type]
+    if not services.can_edit(reply, request.user):
         minutes = settings.MANNA_REPLY_EDIT_MINUTES
         raise PermissionDenied(
             f"Only the person who wrote a reply can change it, within {minutes} minutes of "
             "sending it."
         )
-    form = ReplyBodyForm(request.POST or None, initial={"body": reply.body})
+    form = ReplyBodyForm(posted(request), initial={"body": reply.body})
     context = {"reply": reply, "form": form, "deadline": services.edit_deadline(reply)}
     if request.method == "POST" and form.is_valid():
         try:
-            services.reply_edit(reply=reply, user=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+            services.reply_edit(reply=reply, user=request.user, body=form.cleaned_data["body"])
         except ValidationError as err:
             form.add_error(None, err)
         else:
-            return _see_other(_reply_url(reply))
+            return see_other(_reply_url(reply))
     status = 400 if form.errors else 200
     return render(request, "community/reply_edit.html", context, status=status)
 
@@ -158,12 +153,12 @@ def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reply_delete(request: HttpRequest, pk: int) -> HttpResponse:
     reply = _reply_or_404(request, pk)
-    if not services.can_delete(reply, request.user):  # type: ignore[arg-type]
+    if not services.can_delete(reply, request.user):
         raise PermissionDenied("Only the person who wrote a reply, or a moderator, can delete it.")
     if request.method == "POST":
-        services.reply_delete(reply=reply, user=request.user)  # type: ignore[arg-type]
+        services.reply_delete(reply=reply, user=request.user)
         messages.success(request, "The reply is deleted.")
-        return _see_other(_reply_url(reply))
+        return see_other(_reply_url(reply))
     return render(request, "community/reply_delete.html", {"reply": reply})
 
 
@@ -191,24 +186,26 @@ def _like(request: HttpRequest, back: str, **target: object) -> HttpResponse:
         response["Retry-After"] = str(err.retry_after)
         return response
     services.like_toggle(user=request.user, **target)  # type: ignore[arg-type]
-    return _see_other(back)
+    return see_other(back)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def reply_flag(request: HttpRequest, pk: int) -> HttpResponse:
     reply = _reply_or_404(request, pk)
-    form = FlagForm(request.POST or None)
+    form = FlagForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.reply_flag(reply=reply, user=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            services.reply_flag(reply=reply, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as err:
             form.add_error(None, err)
         else:
             messages.success(request, "Thank you. A moderator will look at this reply.")
-            return _see_other(_reply_url(reply))
+            return see_other(_reply_url(reply))
     status = 400 if form.errors else 200
-    return render(request, "community/reply_flag.html", {"reply": reply, "form": form}, status=status)
+    return render(
+        request, "community/reply_flag.html", {"reply": reply, "form": form}, status=status
+    )
 
 
 @require_http_methods(["GET"])
@@ -236,14 +233,16 @@ def moderation(request: HttpRequest) -> HttpResponse:
                 count = services.moderate(
                     replies=Reply.objects.filter(pk__in=ids).select_related("author"),
                     action=action,
-                    moderator=request.user,  # type: ignore[arg-type]
+                    moderator=request.user,
                 )
             except ValidationError as err:
                 messages.error(request, err.messages[0])
             else:
-                done = services.ACTIONS[action][1].label.lower()
-                messages.success(request, f"{count} {'reply' if count == 1 else 'replies'}: {done}.")
-        return _see_other(request.path)
+                done = dict(ReplyEvent.Kind.choices)[services.ACTIONS[action][1]].lower()
+                messages.success(
+                    request, f"{count} {'reply' if count == 1 else 'replies'}: {done}."
+                )
+        return see_other(request.path)
     queue = selectors.moderation_queue()
     return render(
         request, "community/moderation.html", {"queue": queue, "actions": services.ACTIONS}

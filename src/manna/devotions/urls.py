@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from manna.devotions import feeds, views
 
@@ -10,6 +11,6 @@ urlpatterns = [
     path("series/<slug:slug>/", views.series_detail, name="series"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("scripture/", views.scripture_index, name="scripture_index"),
-    path("feeds/rss.xml", feeds.LatestDevotions(), name="feed_rss"),
-    path("feeds/atom.xml", feeds.LatestDevotionsAtom(), name="feed_atom"),
+    path("feeds/rss.xml", require_safe(feeds.LatestDevotions()), name="feed_rss"),
+    path("feeds/atom.xml", require_safe(feeds.LatestDevotionsAtom()), name="feed_atom"),
 ]

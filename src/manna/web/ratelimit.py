@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -95,7 +96,7 @@ def _increment(key: str, window: int) -> int:
 
 
 def too_many(
-    request: HttpRequest, template: str, context: dict[str, object], error: RateLimited
+    request: HttpRequest, template: str, context: Mapping[str, object], error: RateLimited
 ) -> HttpResponse:
     """The form again, with what was typed, the reason, a 429 and Retry-After."""
     response = render(request, template, {**context, "rate_error": str(error)}, status=429)

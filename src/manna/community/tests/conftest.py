@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from manna.accounts.models import Role
+from manna.accounts.models import Profile, Role
 from manna.accounts.services import account_create, account_set_role
-from manna.accounts.models import Profile
 from manna.devotions.services import devotion_save_text
 from manna.devotions.tests.conftest import devotion_text
 
@@ -15,7 +14,7 @@ PASSWORD = "a long enough passphrase"
 def make_user(db):
     """make_user("ann", role=Role.MODERATOR, verified=True) -> an account."""
 
-    def make(name: str, *, role: Role = Role.READER, verified: bool = True):
+    def make(name: str, *, role: str = Role.READER, verified: bool = True):
         user = account_create(
             email=f"{name}@example.org", password=PASSWORD, display_name=name.title()
         )

@@ -103,9 +103,7 @@ def test_an_unconfirmed_address_cannot_reply_and_keeps_the_text(devotion, make_u
         ),
     ],
 )
-def test_a_refused_reply_says_why_and_keeps_the_text(
-    devotion, make_user, signed_in, body, message
-):
+def test_a_refused_reply_says_why_and_keeps_the_text(devotion, make_user, signed_in, body, message):
     response = post_reply(signed_in(make_user("ann")), devotion, body)
     assert response.status_code == 400
     page = response.content.decode()

