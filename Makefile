@@ -30,14 +30,15 @@ test: $(STAMP)  ## run every test: all of them on SQLite, then the site's on a t
 	$(BIN)/pytest
 	$(BIN)/python tools/with_postgres.py $(BIN)/pytest src/manna/devotions src/manna/bible src/manna/web
 
+BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/community/tests/test_browser.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 browser: $(STAMP)  ## install Debian's Chromium when missing, then run the real-browser tests
 	command -v chromium >/dev/null || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium)
-	$(BIN)/pytest src/manna/web/tests/test_browser.py
+	$(BIN)/pytest $(BROWSER_TESTS)
 
-screenshots: browser  ## home, devotion, reader and scripture index at desktop and phone widths, in screenshots/
-	MANNA_SCREENSHOTS=$(CURDIR)/screenshots $(BIN)/pytest src/manna/web/tests/test_browser.py -k screenshots
+screenshots: browser  ## the main pages at desktop and phone widths and the moderation flow, in screenshots/
+	MANNA_SCREENSHOTS=$(CURDIR)/screenshots $(BIN)/pytest $(BROWSER_TESTS) -k "screenshots or moderation_flow"
 
 lint: $(STAMP)  ## ruff and mypy (strict on manna.scripture)
 	$(BIN)/ruff format --check src bench tools

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,3 +50,59 @@ def _static_files_without_collectstatic(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# --- the real browser (headless Debian Chromium through Playwright) ----------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = (
+    Path(os.environ.get("MANNA_SCREENSHOTS", "")) if os.environ.get("MANNA_SCREENSHOTS") else None
+)
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Chromium is not installed (make browser)"
+)
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url, width=1280, height=900):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("dialog", lambda d: problems.append(f"dialog: {d.message}"))
+    page.goto(url)
+    return page, problems
+
+
+SAMPLE = Path(__file__).parent / "sample"
+
+
+@pytest.fixture
+def site(live_server, site_store, monkeypatch):
+    """The sample week on a live server, "today" being 2026-11-24; returns its address."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from manna.devotions.services import devotion_import_paths
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 11, 24))
+    report = devotion_import_paths(paths=[SAMPLE])
+    assert len(report.created) == 7
+    return live_server.url

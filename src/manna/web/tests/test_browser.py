@@ -4,19 +4,10 @@ Skipped (with the reason) when Chromium is not installed; `make browser` install
 runs these, and `make screenshots` writes the pages at desktop and phone widths.
 """
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
-from manna.devotions.services import devotion_import_paths
+from manna.conftest import SHOTS, needs_chromium, open_page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SAMPLE = Path(__file__).parents[2] / "sample"
-SHOTS = (
-    Path(os.environ.get("MANNA_SCREENSHOTS", "")) if os.environ.get("MANNA_SCREENSHOTS") else None
-)
 PAGES = {
     "home": "/",
     "devotion": "/devotions/show-me-your-glory/",
@@ -25,51 +16,7 @@ PAGES = {
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="Chromium is not installed (make browser)"
-    ),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def site(live_server, site_store, monkeypatch):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 11, 24))
-    report = devotion_import_paths(paths=[SAMPLE])
-    assert len(report.created) == 7
-    return live_server.url
-
-
-def open_page(browser, url, width=1280, height=900):
-    page = browser.new_page(viewport={"width": width, "height": height})
-    problems = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("dialog", lambda d: problems.append(f"dialog: {d.message}"))
-    page.goto(url)
-    return page, problems
+pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
 
 
 def test_focusing_a_reference_shows_its_preview(browser, site):
