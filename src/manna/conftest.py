@@ -81,11 +81,19 @@ def browser():
         chromium.close()
 
 
+def watch(page) -> list[str]:
+    """What goes wrong on a page from now on: console errors (CSP violations among
+    them), uncaught script errors and any dialog (which is dismissed)."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    return problems
+
+
 def open_page(browser, url, width=1280, height=900):
     page = browser.new_page(viewport={"width": width, "height": height})
-    problems = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("dialog", lambda d: problems.append(f"dialog: {d.message}"))
+    problems = watch(page)
     page.goto(url)
     return page, problems
 
