@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo engine-demo test browser screenshots lint bench bench-site store clean
+.PHONY: setup demo engine-demo test browser screenshots lint bench bench-site bench-replies store clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ bench: store  ## accuracy on ../shared/refs, speed and memory targets
 bench-site: $(STAMP)  ## wrk against `manna serve --workers 2` and nginx (same page, static); 1,000-devotion import
 	command -v wrk >/dev/null && command -v nginx >/dev/null || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk nginx-light)
 	$(BIN)/python bench/site.py
+
+bench-replies: $(STAMP)  ## 50 concurrent repliers for 30 s: each accepted reply stored once, each refused one told why
+	$(BIN)/python bench/replies.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

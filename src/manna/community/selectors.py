@@ -108,3 +108,19 @@ def moderation_queue() -> QuerySet[Reply]:
         .prefetch_related("flags")
         .order_by("created")
     )
+
+
+def reply_sent_before(
+    *, submission_key: str, viewer: Viewer, guest_email: str = ""
+) -> Reply | None:
+    """The reply this form already stored for this sender (a form sent twice), if any."""
+    if not submission_key:
+        return None
+    replies = Reply.objects.select_related("devotion").filter(submission_key=submission_key)
+    if viewer.is_authenticated:
+        return replies.filter(author=viewer).first()
+    return (
+        replies.filter(author=None, guest_email__iexact=guest_email).first()
+        if guest_email
+        else None
+    )

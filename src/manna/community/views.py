@@ -88,6 +88,13 @@ def reply_new(request: HttpRequest, slug: str) -> HttpResponse:
     template = "community/reply_form.html"
     if request.method == "GET":
         return render(request, template, context)
+    earlier = selectors.reply_sent_before(
+        submission_key=request.POST.get("submission_key", ""),
+        viewer=request.user,
+        guest_email=request.POST.get("email", ""),
+    )
+    if earlier is not None:  # the same form again: show the reply it stored, count nothing
+        return see_other(_reply_url(earlier))
     try:
         who = str(request.user.pk) if not guest else request.POST.get("email", "")
         check_rate("reply", request, who=who)

@@ -323,3 +323,15 @@ def test_deleting_an_account_anonymises_its_replies(devotion, make_user, signed_
     page = client.get(f"/devotions/{devotion.slug}/").content.decode()
     assert "Still worth reading." in page and "A former reader" in page
     assert "ann@example.org" not in page
+
+
+def test_the_same_form_sent_again_after_a_rate_limit_still_finds_its_reply(
+    devotion, make_user, signed_in, settings
+):
+    settings.MANNA_RATE_LIMITS = {**settings.MANNA_RATE_LIMITS, "reply": "1/60"}
+    client = signed_in(make_user("ann"))
+    first = post_reply(client, devotion, "Stored.", key="k1")
+    assert post_reply(client, devotion, "Another.", key="k2").status_code == 429
+    again = post_reply(client, devotion, "Stored.", key="k1")
+    assert (again.status_code, again["Location"]) == (303, first["Location"])
+    assert Reply.objects.count() == 1
