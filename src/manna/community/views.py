@@ -189,7 +189,7 @@ def _like(request: HttpRequest, back: str, **target: object) -> HttpResponse:
     try:
         check_rate("like", request, who=str(request.user.pk))
     except RateLimited as err:
-        response = render(request, "403.html", {"message": str(err)}, status=429)
+        response = render(request, "429.html", {"message": str(err)}, status=429)
         response["Retry-After"] = str(err.retry_after)
         return response
     services.like_toggle(user=request.user, **target)  # type: ignore[arg-type]

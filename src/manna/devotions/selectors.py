@@ -25,7 +25,8 @@ from manna.scripture import (
 
 def devotion_list_visible(*, today: dt.date | None = None) -> QuerySet[Devotion]:
     """Published devotions whose day has come, in the site's time zone; newest first."""
-    today = today or timezone.localdate()
+    # The site's day, whatever time zone a signed-in reader's pages are shown in.
+    today = today or timezone.localdate(timezone=timezone.get_default_timezone())
     return Devotion.objects.filter(status=Devotion.PUBLISHED, date__lte=today).select_related(
         "series"
     )

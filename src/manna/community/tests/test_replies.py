@@ -335,3 +335,32 @@ def test_the_same_form_sent_again_after_a_rate_limit_still_finds_its_reply(
     again = post_reply(client, devotion, "Stored.", key="k1")
     assert (again.status_code, again["Location"]) == (303, first["Location"])
     assert Reply.objects.count() == 1
+
+
+def test_reply_times_show_in_the_readers_own_time_zone(devotion, make_user, signed_in):
+    reply = approved(devotion, make_user("ann"))
+    Reply.objects.filter(pk=reply.pk).update(
+        created=dt.datetime(2026, 11, 24, 23, 30, tzinfo=dt.UTC)
+    )
+    tokyo = make_user("ken")
+    tokyo.profile.time_zone = "Asia/Tokyo"
+    tokyo.profile.save()
+    page = signed_in(tokyo).get(f"/devotions/{devotion.slug}/").content.decode()
+    assert "25 Nov 2026, 08:30" in page
+
+
+def test_likes_are_rate_limited(devotion, make_user, signed_in, settings):
+    settings.MANNA_RATE_LIMITS = {**settings.MANNA_RATE_LIMITS, "like": "1/60"}
+    client = signed_in(make_user("ann"))
+    assert client.post(f"/devotions/{devotion.slug}/like/").status_code == 303
+    response = client.post(f"/devotions/{devotion.slug}/like/")
+    assert response.status_code == 429 and response["Retry-After"]
+    assert "Too many attempts" in response.content.decode()
+    assert Like.objects.count() == 1
+
+
+def test_admins_see_replies_in_the_admin(devotion, make_user, signed_in):
+    approved(devotion, make_user("ann"), "Seen by the admin.")
+    client = signed_in(make_user("root", role=Role.ADMIN))
+    assert "Seen by the admin." in client.get("/admin/community/reply/").content.decode()
+    assert client.get("/admin/auth/user/").status_code == 200
