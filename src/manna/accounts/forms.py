@@ -7,7 +7,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 from manna.accounts.models import Profile
-from manna.accounts.services import clean_display_name, clean_time_zone, email_taken, time_zones
+from manna.accounts.services import clean_display_name, clean_time_zone, email_taken
 
 
 class TimeZoneField(forms.CharField):
@@ -79,7 +79,3 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Your password, to confirm it is you.",
     )
-
-
-def time_zone_choices() -> list[str]:
-    return time_zones()

@@ -36,7 +36,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("account")
     form = forms.SignupForm(posted(request))
-    context = {"form": form, "time_zones": forms.time_zone_choices()}
+    context = {"form": form, "time_zones": services.time_zones()}
     if request.method == "POST":
         try:
             check_rate("signup", request, who=request.POST.get("email", ""))
@@ -134,7 +134,7 @@ def account(request: HttpRequest) -> HttpResponse:
             return redirect("account")
         # A failed ModelForm leaves the instance half-changed: show the saved name.
         profile.refresh_from_db()
-    context = {"form": form, "profile": profile, "time_zones": forms.time_zone_choices()}
+    context = {"form": form, "profile": profile, "time_zones": services.time_zones()}
     return render(request, "accounts/account.html", context, status=400 if form.errors else 200)
 
 
