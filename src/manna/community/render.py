@@ -39,7 +39,6 @@ _BARE_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 class RenderedReply:
     html: str
     links: int  # links to other sites, linked or bare
-    references: list[Reference]
 
 
 def render_reply(
@@ -63,7 +62,7 @@ def render_reply(
         strip_comments=True,
         attribute_filter=_safe_attribute,
     )
-    return RenderedReply(clean, count_links(clean), [m.reference for m in matches])
+    return RenderedReply(clean, count_links(clean))
 
 
 def _safe_attribute(tag: str, name: str, value: str) -> str | None:

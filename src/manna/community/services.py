@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from manna.accounts.selectors import can_moderate, profile_of
@@ -159,13 +160,17 @@ def can_edit(reply: Reply, user: AbstractBaseUser) -> bool:
     )
 
 
-def reply_edit(*, reply: Reply, user: AbstractBaseUser, body: str) -> Reply:
+def check_can_edit(reply: Reply, user: AbstractBaseUser) -> None:
     if not can_edit(reply, user):
         minutes = settings.MANNA_REPLY_EDIT_MINUTES
         raise PermissionDenied(
             f"Only the person who wrote a reply can change it, within {minutes} minutes of "
             "sending it."
         )
+
+
+def reply_edit(*, reply: Reply, user: AbstractBaseUser, body: str) -> Reply:
+    check_can_edit(reply, user)
     html = _render(reply.devotion, body)
     with transaction.atomic():
         ReplyEvent.objects.create(reply=reply, kind=Kind.EDITED, actor=user, body=reply.body)
@@ -182,10 +187,14 @@ def can_delete(reply: Reply, user: AbstractBaseUser) -> bool:
     return reply.author_id == user.pk or can_moderate(user)
 
 
-def reply_delete(*, reply: Reply, user: AbstractBaseUser) -> None:
-    """Remove the text; the reply keeps its place so answers to it still read."""
+def check_can_delete(reply: Reply, user: AbstractBaseUser) -> None:
     if not can_delete(reply, user):
         raise PermissionDenied("Only the person who wrote a reply, or a moderator, can delete it.")
+
+
+def reply_delete(*, reply: Reply, user: AbstractBaseUser) -> None:
+    """Remove the text; the reply keeps its place so answers to it still read."""
+    check_can_delete(reply, user)
     with transaction.atomic():
         reply.body = ""
         reply.body_html = ""
@@ -269,17 +278,23 @@ def moderate(*, replies: Iterable[Reply], action: str, moderator: AbstractBaseUs
 
 
 def _block_authors(replies: list[Reply], moderator: AbstractBaseUser) -> list[Reply]:
-    emails = {r.author.email.lower() if r.author else r.guest_email.lower() for r in replies}
-    emails.discard("")
+    """Block the replies' authors; returns the replies with their others still waiting."""
+    accounts = {r.author_id for r in replies if r.author_id is not None}
+    guests = {r.guest_email.lower() for r in replies if r.author_id is None and r.guest_email}
+    emails = guests | {e.lower() for e in _account_emails(accounts)}
     for email in emails:
         Block.objects.get_or_create(email=email, defaults={"by": moderator})
-    waiting = Reply.objects.filter(status=Status.PENDING).select_related("author")
-    theirs = [
-        r
-        for r in waiting
-        if (r.author.email.lower() if r.author else r.guest_email.lower()) in emails
-    ]
-    return list({r.pk: r for r in [*replies, *theirs]}.values())
+    theirs = Q(author__in=accounts)
+    for email in guests:
+        theirs |= Q(author=None, guest_email__iexact=email)
+    waiting = Reply.objects.filter(theirs, status=Status.PENDING)
+    return list({r.pk: r for r in [*replies, *waiting]}.values())
+
+
+def _account_emails(ids: set[int]) -> list[str]:
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(pk__in=ids).values_list("email", flat=True))
 
 
 def replies_anonymise(*, user: AbstractBaseUser) -> int:

@@ -137,12 +137,7 @@ def reply_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
     reply = _reply_or_404(request, pk)
-    if not services.can_edit(reply, request.user):
-        minutes = settings.MANNA_REPLY_EDIT_MINUTES
-        raise PermissionDenied(
-            f"Only the person who wrote a reply can change it, within {minutes} minutes of "
-            "sending it."
-        )
+    services.check_can_edit(reply, request.user)
     form = ReplyBodyForm(posted(request), initial={"body": reply.body})
     context = {"reply": reply, "form": form, "deadline": services.edit_deadline(reply)}
     if request.method == "POST" and form.is_valid():
@@ -160,8 +155,7 @@ def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reply_delete(request: HttpRequest, pk: int) -> HttpResponse:
     reply = _reply_or_404(request, pk)
-    if not services.can_delete(reply, request.user):
-        raise PermissionDenied("Only the person who wrote a reply, or a moderator, can delete it.")
+    services.check_can_delete(reply, request.user)
     if request.method == "POST":
         services.reply_delete(reply=reply, user=request.user)
         messages.success(request, "The reply is deleted.")
@@ -189,9 +183,7 @@ def _like(request: HttpRequest, back: str, **target: object) -> HttpResponse:
     try:
         check_rate("like", request, who=str(request.user.pk))
     except RateLimited as err:
-        response = render(request, "429.html", {"message": str(err)}, status=429)
-        response["Retry-After"] = str(err.retry_after)
-        return response
+        return too_many(request, "429.html", {"message": str(err)}, err)
     services.like_toggle(user=request.user, **target)  # type: ignore[arg-type]
     return see_other(back)
 

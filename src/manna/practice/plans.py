@@ -148,11 +148,7 @@ def day_reference(chunks: list[Chunk]) -> Reference:
         start = verse_id(c.book.number, c.chapter, c.first)
         end = verse_id(c.book.number, c.chapter, c.last)
         whole = _is_whole(c)
-        if (
-            ranges
-            and _follows(ranges[-1].end, start)
-            and split_id(ranges[-1].end)[0] == c.book.number
-        ):
+        if ranges and _follows(ranges[-1].end, start):  # (only within one book)
             previous = ranges[-1]
             ranges[-1] = VerseRange(
                 previous.start, end, whole_chapters=previous.whole_chapters and whole
