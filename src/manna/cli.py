@@ -403,3 +403,35 @@ def role(email: str, role: str) -> None:
         click.echo(site_set_role(email=email, role=role))
     except ValueError as err:
         raise Failure(str(err)) from None
+
+
+@main.command("send-reminders")
+@click.option("--dry-run", is_flag=True, help="List what is due without sending anything.")
+@click.option(
+    "--now",
+    "now_text",
+    metavar="ISO-TIME",
+    help="Act as if it were this moment (UTC unless an offset is given), for checking.",
+)
+def send_reminders(dry_run: bool, now_text: str | None) -> None:
+    """Email the morning and evening reminders that are due. Run it every 5-15 minutes
+    from cron or a systemd timer; each reminder is sent once."""
+    import datetime as dt
+
+    from manna.site import site_send_reminders
+
+    now = None
+    if now_text:
+        try:
+            now = dt.datetime.fromisoformat(now_text)
+        except ValueError:
+            raise Failure(
+                f'--now "{now_text}" is not a date and time; write e.g. 2026-11-24T06:30Z'
+            ) from None
+        now = now if now.tzinfo else now.replace(tzinfo=dt.UTC)
+    lines = site_send_reminders(now=now, dry_run=dry_run)
+    for line in lines:
+        click.echo(("would send: " if dry_run else "sent: ") + line)
+    click.echo(
+        f"{len(lines)} reminder{'s' if len(lines) != 1 else ''} {'due' if dry_run else 'sent'}."
+    )

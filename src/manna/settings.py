@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "manna.web",
     "manna.accounts",
     "manna.community",
+    "manna.practice",
 ]
 
 MIDDLEWARE = [

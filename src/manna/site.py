@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,3 +102,15 @@ def site_set_role(*, email: str, role: str) -> str:
     except ValidationError as err:
         raise ValueError(err.messages[0]) from None
     return f"{user.email} is now {role}"
+
+
+def site_send_reminders(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
+    """Send the practice reminders that are due (see manna.practice.reminders); returns
+    one line per reminder sent (or that would be, with `dry_run`)."""
+    setup_django()
+    from manna.practice.reminders import send_reminders
+
+    sent = send_reminders(now or dt.datetime.now(dt.UTC), dry_run=dry_run)
+    return [
+        f"{d.kind} reminder for {d.email} ({d.day}, due {d.at:%Y-%m-%d %H:%M} UTC)" for d in sent
+    ]

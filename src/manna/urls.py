@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("manna.bible.urls")),
     path("", include("manna.accounts.urls")),
     path("", include("manna.community.urls")),
+    path("", include("manna.practice.urls")),
     path("search/", web_views.search, name="search"),
     path(
         "sitemap.xml",

@@ -28,6 +28,9 @@ class Profile(models.Model):
     notify_devotion_replies = models.BooleanField(
         default=True, help_text="Email me about replies to devotions I wrote (authors)."
     )
+    remind_by_email = models.BooleanField(
+        default=False, help_text="Email me at my morning and evening times (practice)."
+    )
 
     def __str__(self) -> str:
         return self.display_name

@@ -26,6 +26,7 @@ UNSUBSCRIBE_SALT = "manna.accounts.unsubscribe"
 UNSUBSCRIBE_KINDS = {
     "answers": ("notify_answers", "answers to your replies"),
     "devotion": ("notify_devotion_replies", "replies to the devotions you wrote"),
+    "reminders": ("remind_by_email", "morning and evening reminders"),
 }
 DISPLAY_NAME_MAX = 60
 

@@ -167,7 +167,12 @@ def _follows(end: int, start: int) -> bool:
 def plan_over(name: str, reading: Reference | str, days: int, *, system: str = "english") -> Plan:
     """`reading` spread over `days` days."""
     if isinstance(reading, str):
-        reading = parse_reference(reading)
+        if not reading.strip():
+            raise PlanError('write the passages to read, e.g. "Genesis 1-11; John 1-4"')
+        try:
+            reading = parse_reference(reading)
+        except ScriptureError as err:
+            raise PlanError(f'"{reading}": {err}') from None
     groups = spread(chunks_of(reading, versification(system)), days)
     return _plan(name, groups)
 

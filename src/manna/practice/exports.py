@@ -1,0 +1,236 @@
+"""A reader's journal and prayer list out of Manna and back in.
+
+The export is a zip holding `manna-journal.json` (everything, the format import reads) and
+one Markdown file per journal entry (`journal/2026-11-24-<uid>.md`, front matter then the
+text) for reading anywhere. Import takes the zip or the JSON alone. Entries and prayers
+keep their `uid`: importing an export twice changes nothing, and an entry whose text
+differs from the one stored is added beside it rather than written over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from manna.practice.models import JournalEntry, Prayer, PrayerUpdate
+from manna.practice.services import entry_create
+
+FORMAT = "manna-journal"
+VERSION = 1
+JSON_NAME = "manna-journal.json"
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+def export_data(user: AbstractBaseUser) -> dict[str, Any]:
+    entries = (
+        JournalEntry.objects.filter(user=user).select_related("devotion").order_by("day", "id")
+    )
+    prayers = Prayer.objects.filter(user=user).prefetch_related("updates").order_by("day", "id")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "entries": [
+            {
+                "uid": str(e.uid),
+                "day": e.day.isoformat(),
+                "body": e.body,
+                "passage": e.passage,
+                "devotion": e.devotion.slug if e.devotion else "",
+                "created": e.created.isoformat(),
+                "updated": e.updated.isoformat(),
+            }
+            for e in entries
+        ],
+        "prayers": [
+            {
+                "uid": str(p.uid),
+                "day": p.day.isoformat(),
+                "request": p.request,
+                "person": p.person,
+                "category": p.category,
+                "answered_on": p.answered_on.isoformat() if p.answered_on else "",
+                "answer": p.answer,
+                "updates": [{"day": u.day.isoformat(), "text": u.text} for u in p.updates.all()],
+            }
+            for p in prayers
+        ],
+    }
+
+
+def entry_markdown(entry: dict[str, Any]) -> str:
+    lines = ["---", f"date: {entry['day']}"]
+    if entry["passage"]:
+        lines.append(f"passage: {entry['passage']}")
+    if entry["devotion"]:
+        lines.append(f"devotion: {entry['devotion']}")
+    lines += [f"uid: {entry['uid']}", "---", "", entry["body"].rstrip("\n"), ""]
+    return "\n".join(lines)
+
+
+def export_zip(user: AbstractBaseUser) -> bytes:
+    data = export_data(user)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(JSON_NAME, json.dumps(data, ensure_ascii=False, indent=2))
+        for entry in data["entries"]:
+            name = f"journal/{entry['day']}-{entry['uid'][:8]}.md"
+            archive.writestr(name, entry_markdown(entry))
+    return buffer.getvalue()
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Imported:
+    added: int = 0
+    unchanged: int = 0
+    kept_both: int = 0  # entries whose text differed from the stored one: added beside it
+    prayers_added: int = 0
+    prayers_unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def read_upload(content: bytes) -> dict[str, Any]:
+    """The export's data from a zip or a JSON file, or a clear reason why not."""
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ValidationError(f"The file is larger than {MAX_IMPORT_BYTES // 2**20} MB.")
+    if content[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                content = archive.read(JSON_NAME)
+        except (zipfile.BadZipFile, KeyError):
+            raise ValidationError(
+                f"This zip is not a Manna export: it has no {JSON_NAME}. Upload the zip "
+                "Manna made, or that JSON file alone."
+            ) from None
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ValidationError("The file is not text in UTF-8 nor a zip.") from None
+    except json.JSONDecodeError as err:
+        raise ValidationError(f"The JSON is malformed at line {err.lineno}: {err.msg}.") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValidationError(f'This is not a Manna journal export (no "format": "{FORMAT}").')
+    if data.get("version") != VERSION:
+        raise ValidationError(
+            f"This export is version {data.get('version')!r}; this Manna reads version {VERSION}."
+        )
+    return data
+
+
+def _text(item: dict[str, Any], key: str, where: str, required: bool = False) -> str:
+    value = item.get(key, "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ValidationError(f"{where}.{key}: expected {'some ' if required else ''}text.")
+    return value
+
+
+def _date(item: dict[str, Any], key: str, where: str, optional: bool = False) -> dt.date | None:
+    value = item.get(key, "")
+    if optional and not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{where}.{key}: {value!r} is not a date (YYYY-MM-DD).") from None
+
+
+def _uid(item: dict[str, Any], where: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(item.get("uid", "")))
+    except ValueError:
+        raise ValidationError(f"{where}.uid: {item.get('uid')!r} is not a uid.") from None
+
+
+def _moment(item: dict[str, Any], key: str, where: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(item[key])
+    except (KeyError, TypeError, ValueError):
+        raise ValidationError(f"{where}.{key}: expected a date and time (ISO 8601).") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    items = data.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ValidationError(f"{key}: expected a list of objects.")
+    return items
+
+
+def import_data(user: AbstractBaseUser, data: dict[str, Any]) -> Imported:
+    """Add what the export holds and this account does not; all or nothing."""
+    from manna.devotions.models import Devotion
+
+    report = Imported()
+    with transaction.atomic():
+        for i, item in enumerate(_list(data, "entries")):
+            where = f"entries[{i}]"
+            uid = _uid(item, where)
+            body = _text(item, "body", where)
+            day = _date(item, "day", where)
+            slug = _text(item, "devotion", where)
+            existing = JournalEntry.objects.filter(user=user, uid=uid).first()
+            if existing is not None and existing.body == body:
+                report.unchanged += 1
+                continue
+            entry = entry_create(
+                user=user,
+                uid=uid if existing is None else uuid.uuid4(),
+                body=body,
+                writer="import",
+                now=_moment(item, "updated", where),
+                session=None,
+                devotion=Devotion.objects.filter(slug=slug).first() if slug else None,
+                passage=_text(item, "passage", where),
+                day=day,
+                conflict_of=existing,
+            )
+            entry.created = _moment(item, "created", where)
+            entry.save(update_fields=["created"])
+            if existing is None:
+                report.added += 1
+            else:
+                report.kept_both += 1
+                report.notes.append(
+                    f"The entry of {day} differed from the one here; both are kept."
+                )
+        for i, item in enumerate(_list(data, "prayers")):
+            where = f"prayers[{i}]"
+            uid = _uid(item, where)
+            if Prayer.objects.filter(user=user, uid=uid).exists():
+                report.prayers_unchanged += 1
+                continue
+            prayer = Prayer.objects.create(
+                user=user,
+                uid=uid,
+                day=_date(item, "day", where),
+                request=_text(item, "request", where, required=True),
+                person=_text(item, "person", where),
+                category=_text(item, "category", where),
+                answered_on=_date(item, "answered_on", where, optional=True),
+                answer=_text(item, "answer", where),
+            )
+            updates = item.get("updates", [])
+            if not isinstance(updates, list):
+                raise ValidationError(f"{where}.updates: expected a list.")
+            for j, update in enumerate(updates):
+                at = f"{where}.updates[{j}]"
+                if not isinstance(update, dict):
+                    raise ValidationError(f"{at}: expected an object.")
+                PrayerUpdate.objects.create(
+                    prayer=prayer,
+                    day=_date(update, "day", at),
+                    text=_text(update, "text", at, required=True),
+                )
+            report.prayers_added += 1
+    return report

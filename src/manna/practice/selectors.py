@@ -1,0 +1,180 @@
+"""Reads. Every query starts from the person asking: nobody, moderators and admins
+included, can reach another reader's sessions, journal, prayers or plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
+
+from manna.practice import clock
+from manna.practice.models import (
+    JournalEntry,
+    PlanEnrollment,
+    PlanReading,
+    Prayer,
+    Session,
+)
+from manna.scripture import Reference
+
+RHYTHM_WEEKS = 12
+
+
+def session_get(*, user: AbstractBaseUser, pk: int) -> Session | None:
+    return Session.objects.filter(user=user, pk=pk).select_related("devotion").first()
+
+
+def session_of_day(*, user: AbstractBaseUser, day: dt.date, kind: str) -> Session | None:
+    return Session.objects.filter(user=user, day=day, kind=kind).select_related("devotion").first()
+
+
+# --- journal --------------------------------------------------------------------------------
+
+
+def entry_get(*, user: AbstractBaseUser, pk: int) -> JournalEntry | None:
+    return JournalEntry.objects.filter(user=user, pk=pk).select_related("devotion").first()
+
+
+def journal_search(
+    *, user: AbstractBaseUser, words: str = "", passage: Reference | None = None
+) -> QuerySet[JournalEntry]:
+    """The reader's entries holding every word of `words` and touching `passage`."""
+    entries = JournalEntry.objects.filter(user=user).select_related("devotion", "session")
+    for word in words.split():
+        entries = entries.filter(body__icontains=word)
+    if passage is not None:
+        touching = Q()
+        for r in passage.ranges:
+            touching |= Q(citations__start__lte=r.end, citations__end__gte=r.start)
+        entries = entries.filter(touching).distinct()
+    return entries
+
+
+# --- prayer list ----------------------------------------------------------------------------
+
+
+def prayers_open(*, user: AbstractBaseUser) -> QuerySet[Prayer]:
+    return Prayer.objects.filter(user=user, answered_on=None).prefetch_related("updates")
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredMonth:
+    month: dt.date  # its first day
+    prayers: list[Prayer]
+
+
+def prayers_answered(*, user: AbstractBaseUser) -> list[AnsweredMonth]:
+    """Answered prayers by the month of their answer, newest first."""
+    answered = (
+        Prayer.objects.filter(user=user)
+        .exclude(answered_on=None)
+        .order_by("-answered_on", "-id")
+        .prefetch_related("updates")
+    )
+    return [
+        AnsweredMonth(month, list(group))
+        for month, group in groupby(answered, key=lambda p: p.answered_on.replace(day=1))
+    ]
+
+
+def prayer_get(*, user: AbstractBaseUser, pk: int) -> Prayer | None:
+    return Prayer.objects.filter(user=user, pk=pk).first()
+
+
+# --- reading plans --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    enrollment: PlanEnrollment
+    today: list[PlanReading]  # due today or before, not done, then what was done today
+    behind: int  # readings due before today and not done
+    done: int
+    total: int
+    ends: dt.date
+
+
+def plans_of(*, user: AbstractBaseUser) -> QuerySet[PlanEnrollment]:
+    return PlanEnrollment.objects.filter(user=user)
+
+
+def enrollment_get(*, user: AbstractBaseUser, pk: int) -> PlanEnrollment | None:
+    return PlanEnrollment.objects.filter(user=user, pk=pk).first()
+
+
+def reading_get(*, user: AbstractBaseUser, pk: int) -> PlanReading | None:
+    return PlanReading.objects.filter(enrollment__user=user, pk=pk).first()
+
+
+def plan_view(*, enrollment: PlanEnrollment, today: dt.date) -> PlanView:
+    readings = list(enrollment.readings.order_by("due", "number"))
+    due = [r for r in readings if r.due <= today and (r.done_on is None or r.done_on == today)]
+    return PlanView(
+        enrollment=enrollment,
+        today=due,
+        behind=sum(1 for r in readings if r.done_on is None and r.due < today),
+        done=sum(1 for r in readings if r.done_on is not None),
+        total=len(readings),
+        ends=max((r.due for r in readings), default=enrollment.started_on),
+    )
+
+
+# --- rhythm ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    date: dt.date
+    morning: bool
+    evening: bool
+    future: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    start: dt.date
+    days: list[Day]
+
+    @property
+    def counted(self) -> int:
+        """Days of this week that have begun (all seven for a past week)."""
+        return sum(1 for d in self.days if not d.future)
+
+    @property
+    def mornings(self) -> int:
+        return sum(d.morning for d in self.days)
+
+    @property
+    def evenings(self) -> int:
+        return sum(d.evening for d in self.days)
+
+
+def rhythm_weeks(
+    *, user: AbstractBaseUser, today: dt.date, now: dt.datetime, weeks: int = RHYTHM_WEEKS
+) -> list[Week]:
+    """The last `weeks` weeks (Monday to Sunday, newest first) with the mornings and
+    evenings kept on each day. A day is the reader's day when the session began, so a
+    later move to another time zone changes nothing already kept."""
+    first = clock.week_start(today) - dt.timedelta(weeks=weeks - 1)
+    kept: set[tuple[dt.date, str]] = {
+        (s.day, s.kind)
+        for s in Session.objects.filter(user=user, day__gte=first, day__lte=today)
+        if s.kept(now)
+    }
+    result = []
+    for w in range(weeks):
+        start = first + dt.timedelta(weeks=w)
+        days = [
+            Day(
+                date=d,
+                morning=(d, "morning") in kept,
+                evening=(d, "evening") in kept,
+                future=d > today,
+            )
+            for d in (start + dt.timedelta(days=i) for i in range(7))
+        ]
+        result.append(Week(start, days))
+    return result[::-1]
