@@ -29,7 +29,7 @@ class TimeField(forms.TimeField):
     }
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(input_formats=["%H:%M", "%H:%M:%S"], help_text=TIME_HELP, **kwargs)  # type: ignore[arg-type]
+        super().__init__(input_formats=["%H:%M", "%H:%M:%S"], help_text=TIME_HELP, **kwargs)
 
 
 class RhythmForm(forms.Form):

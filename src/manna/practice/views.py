@@ -245,7 +245,8 @@ def session_action(request: HttpRequest, kind: str, action: str) -> HttpResponse
 @login_required
 @require_safe
 def journal(request: HttpRequest) -> HttpResponse:
-    form = JournalSearchForm(request.GET or None)
+    """The reader's entries, newest first, or those matching words and a passage."""
+    form = JournalSearchForm(request.GET)
     entries = selectors.journal_search(user=request.user)
     searched = False
     if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["passage"]):
@@ -255,13 +256,13 @@ def journal(request: HttpRequest) -> HttpResponse:
                 passage = parse_reference(form.cleaned_data["passage"])
             except ScriptureError as err:
                 form.add_error("passage", str(err))
-        if form.is_valid():
+        if not form.errors:
             searched = True
             entries = selectors.journal_search(
                 user=request.user, words=form.cleaned_data["q"], passage=passage
             )
     context = {"form": form, "entries": entries[:200], "searched": searched}
-    return render(request, "practice/journal.html", context, status=200 if form.is_valid() else 400)
+    return render(request, "practice/journal.html", context, status=400 if form.errors else 200)
 
 
 @login_required

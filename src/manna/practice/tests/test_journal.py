@@ -1,0 +1,283 @@
+"""The journal: saves and their conflicts, privacy, search, export and import."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from manna.accounts.models import Role
+from manna.practice import exports, selectors, services
+from manna.practice.models import JournalEntry
+from manna.practice.tests.conftest import at
+from manna.scripture import parse_reference
+
+pytestmark = pytest.mark.django_db
+NOW = at("2026-11-24 07:00")
+
+
+def save(user, uid, body, version, writer="tab-a", **kw):
+    return services.entry_save(
+        user=user, uid=uid, body=body, base_version=version, writer=writer, now=NOW, **kw
+    )
+
+
+def test_the_first_save_makes_the_entry_and_later_ones_update_it(reader, site_store):
+    uid = uuid.uuid4()
+    first = save(reader, uid, "Moses asks", 0)
+    assert (first.entry.version, first.conflict) == (1, False)
+    second = save(reader, uid, "Moses asks to see", 1)
+    assert (second.entry.pk, second.entry.version) == (first.entry.pk, 2)
+    assert JournalEntry.objects.get().body == "Moses asks to see"
+
+
+def test_sending_the_same_text_again_changes_nothing(reader, site_store):
+    uid = uuid.uuid4()
+    save(reader, uid, "one", 0)
+    again = save(reader, uid, "one", 0, writer="tab-b")
+    assert (again.conflict, again.entry.version) == (False, 1)
+    assert JournalEntry.objects.count() == 1
+
+
+def test_a_lost_reply_does_not_make_a_conflict_for_the_tab_that_saved(reader, site_store):
+    uid = uuid.uuid4()
+    save(reader, uid, "a", 0)
+    save(reader, uid, "ab", 1)  # the reply to this save never reached the tab
+    retry = save(reader, uid, "abc", 1)  # so it sends from version 1 again
+    assert (retry.conflict, retry.entry.body, retry.entry.version) == (False, "abc", 3)
+    assert JournalEntry.objects.count() == 1
+
+
+def test_two_tabs_keep_both_versions(reader, site_store):
+    uid = uuid.uuid4()
+    save(reader, uid, "shared start", 0, writer="tab-a")
+    save(reader, uid, "shared start, then tab A", 1, writer="tab-a")
+    other = save(reader, uid, "shared start, then tab B", 1, writer="tab-b")
+    assert other.conflict is True
+    assert other.entry.uid != uid and other.entry.conflict_of.uid == uid
+    # Tab B's next saves go to its own copy (also if it keeps sending the old version).
+    later = save(reader, uid, "shared start, then tab B and more", 1, writer="tab-b")
+    assert later.entry.pk == other.entry.pk
+    bodies = sorted(JournalEntry.objects.values_list("body", flat=True))
+    assert bodies == ["shared start, then tab A", "shared start, then tab B and more"]
+
+
+def test_references_are_linked_and_indexed(reader, site_store):
+    saved = save(reader, uuid.uuid4(), "The Word became flesh (Jn 1:14); see also Col 2:9.", 0)
+    html = saved.entry.body_html
+    assert 'data-osis="John.1.14"' in html and 'data-osis="Col.2.9"' in html
+    assert "<script" not in save(reader, uuid.uuid4(), "<script>x</script>", 0).entry.body_html
+    found = selectors.journal_search(user=reader, passage=parse_reference("John 1"))
+    assert list(found) == [saved.entry]
+    assert not selectors.journal_search(user=reader, passage=parse_reference("John 2")).exists()
+
+
+def test_search_by_words_and_passage(reader, site_store):
+    a = save(reader, uuid.uuid4(), "Glory passing by, Exodus 33:22", 0).entry
+    b = save(reader, uuid.uuid4(), "Rest for the weary", 0).entry
+    assert list(selectors.journal_search(user=reader, words="glory")) == [a]
+    assert list(selectors.journal_search(user=reader, words="rest weary")) == [b]
+    assert not selectors.journal_search(user=reader, words="glory weary").exists()
+    touching = selectors.journal_search(user=reader, passage=parse_reference("Exod 33:18-23"))
+    assert list(touching) == [a]
+
+
+def test_search_page_explains_a_bad_passage(reader, signed_in, site_store):
+    save(reader, uuid.uuid4(), "John 1:14", 0)
+    client = signed_in(reader)
+    page = client.get("/practice/journal/", {"passage": "Exodis 33"})
+    assert page.status_code == 400
+    assert "did you mean Exodus?" in page.content.decode()
+    page = client.get("/practice/journal/", {"passage": "John 1"})
+    assert "1 entry found" in page.content.decode()
+
+
+def test_the_journal_is_private_even_from_moderators_and_admins(make_user, signed_in, site_store):
+    owner = make_user("ruth")
+    entry = save(owner, uuid.uuid4(), "Only mine", 0).entry
+    for name, role in (("naomi", Role.READER), ("mod", Role.MODERATOR), ("boss", Role.ADMIN)):
+        client = signed_in(make_user(name, role=role))
+        assert client.get(f"/practice/journal/{entry.pk}/").status_code == 404
+        assert client.post(f"/practice/journal/{entry.pk}/delete/").status_code == 404
+        assert "Only mine" not in client.get("/practice/journal/").content.decode()
+        export = client.get("/practice/journal/export.json").json()
+        assert export["entries"] == []
+        # Saving with the owner's uid does not touch the owner's entry.
+        form = {"uid": str(entry.uid), "version": 1, "writer": "x", "body": "mine now"}
+        client.post("/practice/journal/save/", form, HTTP_ACCEPT="application/json")
+    entry.refresh_from_db()
+    assert entry.body == "Only mine"
+    # The admin site does not list journals at all.
+    client = signed_in(make_user("root", role=Role.ADMIN))
+    assert client.get("/admin/practice/journalentry/").status_code == 404
+
+
+def test_the_editor_saves_with_and_without_script(reader, signed_in, site_store):
+    client = signed_in(reader)
+    page = client.get("/practice/journal/new/")
+    form = page.context["form"]
+    data = {
+        "uid": str(form.initial["uid"]),
+        "version": 0,
+        "writer": form.initial["writer"],
+        "body": "Typed without script",
+    }
+    response = client.post("/practice/journal/save/", data)
+    entry = JournalEntry.objects.get()
+    assert response.status_code == 303 and response["Location"] == f"/practice/journal/{entry.pk}/"
+    data.update(version=1, body="And with it")
+    answer = client.post("/practice/journal/save/", data, HTTP_ACCEPT="application/json").json()
+    assert answer == {
+        "uid": data["uid"],
+        "version": 2,
+        "conflict": False,
+        "url": f"/practice/journal/{entry.pk}/",
+        "saved": answer["saved"],
+    }
+
+
+def test_a_failed_save_says_why_and_keeps_the_text(reader, signed_in, site_store, settings):
+    client = signed_in(reader)
+    long_text = "x" * (services.JOURNAL_MAX_CHARS + 1)
+    data = {"uid": str(uuid.uuid4()), "version": 0, "writer": "w", "body": long_text}
+    response = client.post("/practice/journal/save/", data)
+    assert response.status_code == 400
+    assert "An entry holds up to 100,000 characters" in response.content.decode()
+    assert long_text in response.content.decode()
+    answer = client.post("/practice/journal/save/", data, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 400 and "100,000" in answer.json()["error"]
+    assert not JournalEntry.objects.exists()
+
+
+def test_signed_out_saves_are_refused_with_a_reason(client, db):
+    data = {"uid": str(uuid.uuid4()), "version": 0, "writer": "w", "body": "hello"}
+    answer = client.post("/practice/journal/save/", data, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 401
+    assert "kept in this browser" in answer.json()["error"]
+
+
+def test_an_entry_written_on_a_session_page_belongs_to_that_session(
+    reader, signed_in, site_store, monkeypatch
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: at("2026-11-24 21:00"))
+    client = signed_in(reader)
+    form = client.get("/practice/session/evening/").context["form"]
+    data = {
+        "uid": str(form.initial["uid"]),
+        "version": 0,
+        "writer": "w",
+        "kind": "evening",
+        "body": "Where was his goodness passing by?",
+    }
+    client.post("/practice/journal/save/", data)
+    entry = JournalEntry.objects.get()
+    assert (entry.session.kind, str(entry.day)) == ("evening", "2026-11-24")
+    page = client.get("/practice/session/evening/")
+    assert page.context["entry"] == entry
+    assert "Where was his goodness passing by?" in page.content.decode()
+
+
+# --- export and import ----------------------------------------------------------------------
+
+
+def _fill(user):
+    save(user, uuid.uuid4(), "First, on John 1:14", 0)
+    save(user, uuid.uuid4(), "Second\nwith two lines", 0)
+    prayer = services.prayer_add(
+        user=user, request="For Anna's health", day=NOW.date(), person="Anna"
+    )
+    services.prayer_note(prayer=prayer, text="Better today", day=NOW.date())
+    services.prayer_answer(prayer=prayer, day=NOW.date(), note="She is home")
+
+
+def test_export_holds_markdown_files_and_json(reader, signed_in, site_store):
+    _fill(reader)
+    response = signed_in(reader).get("/practice/journal/export.zip")
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = sorted(archive.namelist())
+    assert names[0] == "journal/" + names[0].split("/")[1] and len(names) == 3
+    markdown = archive.read(names[0]).decode()
+    assert markdown.startswith("---\ndate: 2026-11-24\n")
+    data = json.loads(archive.read("manna-journal.json"))
+    assert [e["body"] for e in data["entries"]] == ["First, on John 1:14", "Second\nwith two lines"]
+    assert data["prayers"][0]["updates"] == [{"day": "2026-11-24", "text": "Better today"}]
+    assert data["prayers"][0]["answer"] == "She is home"
+
+
+def test_import_brings_an_export_back_exactly_once(make_user, site_store):
+    ruth, naomi = make_user("ruth"), make_user("naomi")
+    _fill(ruth)
+    content = exports.export_zip(ruth)
+    report = exports.import_data(naomi, exports.read_upload(content))
+    assert (report.added, report.prayers_added) == (2, 1)
+    assert exports.export_data(naomi) == exports.export_data(ruth)
+    again = exports.import_data(naomi, exports.read_upload(content))
+    assert (again.added, again.unchanged, again.prayers_unchanged) == (0, 2, 1)
+    assert JournalEntry.objects.filter(user=naomi).count() == 2
+    # Citations were indexed on import too.
+    found = selectors.journal_search(user=naomi, passage=parse_reference("John 1"))
+    assert [e.body for e in found] == ["First, on John 1:14"]
+
+
+def test_import_keeps_both_when_an_entry_changed_since(reader, site_store):
+    _fill(reader)
+    data = exports.export_data(reader)
+    data["entries"][0]["body"] = "First, edited elsewhere"
+    report = exports.import_data(reader, data)
+    assert (report.added, report.kept_both, report.unchanged) == (0, 1, 1)
+    bodies = sorted(JournalEntry.objects.filter(user=reader).values_list("body", flat=True))
+    assert bodies == ["First, edited elsewhere", "First, on John 1:14", "Second\nwith two lines"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"format": "manna-journal", "version": 1,\n "entries": [}', "malformed at line 2"),
+        (b'{"entries": []}', 'not a Manna journal export (no "format": "manna-journal")'),
+        (b'{"format": "manna-journal", "version": 9}', "this Manna reads version 1"),
+        (b"PK\x03\x04broken", "has no manna-journal.json"),
+        (b"\xff\xfe\x00", "not text in UTF-8"),
+        (
+            b'{"format": "manna-journal", "version": 1, "entries": [{"uid": "'
+            + str(uuid.uuid4()).encode()
+            + b'", "day": "24/11/2026", "body": "x"}]}',
+            "entries[0].day: '24/11/2026' is not a date (YYYY-MM-DD)",
+        ),
+        (
+            b'{"format": "manna-journal", "version": 1, "prayers": [{"uid": "nope"}]}',
+            "prayers[0].uid: 'nope' is not a uid",
+        ),
+    ],
+)
+def test_a_bad_import_says_what_is_wrong_and_changes_nothing(
+    reader, signed_in, site_store, content, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = signed_in(reader)
+    upload = SimpleUploadedFile("journal.json", content)
+    response = client.post("/practice/journal/import/", {"file": upload})
+    assert response.status_code == 400
+    assert message in response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    assert not JournalEntry.objects.exists()
+
+
+def test_import_page_reports_what_it_did(reader, signed_in, site_store, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    other = make_user("naomi")
+    _fill(other)
+    upload = SimpleUploadedFile("export.zip", exports.export_zip(other))
+    response = signed_in(reader).post("/practice/journal/import/", {"file": upload}, follow=True)
+    assert (
+        "Imported 2 entries (0 were here already, 0 kept beside a different version) and 1 prayers"
+        in (response.content.decode())
+    )
+    assert reverse("journal") == response.redirect_chain[-1][0]
