@@ -56,9 +56,13 @@
       saveDrafts(all);
     }
   }
+  // Every practice page carries the save address and a CSRF token, so drafts left by
+  // closed tabs are sent from whichever practice page opens next.
+  var outbox = document.querySelector("[data-journal-outbox]");
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
+    if (input) return input.value;
+    return outbox ? outbox.getAttribute("data-csrf") : "";
   }
   function post(url, draft) {
     var data = new FormData();
@@ -100,7 +104,11 @@
     });
   }
 
-  if (!form || !window.fetch) return;
+  if (!window.fetch) return;
+  if (!form) {
+    if (outbox) flushOthers(outbox.getAttribute("data-url"), null);
+    return;
+  }
   var body = form.elements.body;
   var status = form.querySelector("[data-save-status]");
   var field = function (name) {
