@@ -28,16 +28,16 @@ engine-demo: store  ## the engine alone: read a passage, list the references in 
 
 test: $(STAMP)  ## run every test: all of them on SQLite, then the site's on a throwaway PostgreSQL
 	$(BIN)/pytest
-	$(BIN)/python tools/with_postgres.py $(BIN)/pytest src/manna/devotions src/manna/bible src/manna/web src/manna/accounts src/manna/community
+	$(BIN)/python tools/with_postgres.py $(BIN)/pytest src/manna/devotions src/manna/bible src/manna/web src/manna/accounts src/manna/community src/manna/practice
 
-BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/community/tests/test_browser.py
+BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/community/tests/test_browser.py src/manna/practice/tests/test_browser.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 browser: $(STAMP)  ## install Debian's Chromium when missing, then run the real-browser tests
 	command -v chromium >/dev/null || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium)
 	$(BIN)/pytest $(BROWSER_TESTS)
 
-screenshots: browser  ## the main pages at desktop and phone widths and the moderation flow, in screenshots/
+screenshots: browser  ## the main pages at desktop and phone widths, the moderation flow and the practice pages, in screenshots/
 	MANNA_SCREENSHOTS=$(CURDIR)/screenshots $(BIN)/pytest $(BROWSER_TESTS) -k "screenshots or moderation_flow"
 
 lint: $(STAMP)  ## ruff and mypy (strict on manna.scripture)
