@@ -54,6 +54,7 @@ class JournalForm(forms.Form):
         choices=[("", ""), ("morning", "morning"), ("evening", "evening")],
         widget=forms.HiddenInput,
     )
+    devotion = forms.SlugField(required=False, widget=forms.HiddenInput)
     body = forms.CharField(
         required=False,
         strip=False,

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from manna.accounts.models import Profile
 from manna.accounts.selectors import profile_of
+from manna.devotions.selectors import devotion_get_visible
 from manna.practice import clock, exports, ical, selectors, services
 from manna.practice.forms import (
     AnswerForm,
@@ -164,7 +165,9 @@ def _reading_verses(osis: str) -> list[Any]:
         return []
 
 
-def _editor(request: HttpRequest, *, entry: JournalEntry | None, kind: str = "") -> JournalForm:
+def _editor(
+    request: HttpRequest, *, entry: JournalEntry | None, kind: str = "", devotion: str = ""
+) -> JournalForm:
     """The journal editor's form: an entry's text and version, or a new entry's uid
     (tied to the day's `kind` session when written on a session page)."""
     initial = {
@@ -172,6 +175,7 @@ def _editor(request: HttpRequest, *, entry: JournalEntry | None, kind: str = "")
         "version": entry.version if entry else 0,
         "writer": uuid.uuid4().hex,  # one per page: a second tab is a second writer
         "kind": kind,
+        "devotion": devotion,
         "body": entry.body if entry else "",
     }
     return JournalForm(initial=initial)
@@ -268,7 +272,10 @@ def journal(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def journal_new(request: HttpRequest) -> HttpResponse:
-    return render(request, "practice/entry.html", {"form": _editor(request, entry=None)})
+    """A new entry; `?devotion=slug` ties it to that devotion and its passage."""
+    devotion = devotion_get_visible(slug=request.GET.get("devotion", ""))
+    form = _editor(request, entry=None, devotion=devotion.slug if devotion else "")
+    return render(request, "practice/entry.html", {"form": form, "devotion": devotion})
 
 
 @login_required
@@ -306,6 +313,9 @@ def journal_save(request: HttpRequest) -> HttpResponse:
             session = None
             if data["kind"]:
                 session = services.session_open(user=request.user, kind=data["kind"], now=now)
+            devotion = None
+            if data["devotion"]:
+                devotion = devotion_get_visible(slug=data["devotion"])
             saved = services.entry_save(
                 user=request.user,
                 uid=data["uid"],
@@ -314,6 +324,8 @@ def journal_save(request: HttpRequest) -> HttpResponse:
                 writer=data["writer"],
                 now=now,
                 session=session,
+                devotion=devotion,
+                passage=devotion.passage_osis if devotion else "",
             )
         except ValidationError as err:
             error = " ".join(err.messages)

@@ -281,3 +281,26 @@ def test_import_page_reports_what_it_did(reader, signed_in, site_store, make_use
         in (response.content.decode())
     )
     assert reverse("journal") == response.redirect_chain[-1][0]
+
+
+def test_an_entry_about_a_devotion_reads_verses_in_its_passage(
+    reader, signed_in, site_store, devotion
+):
+    client = signed_in(reader)
+    html = client.get(devotion.get_absolute_url()).content.decode()
+    assert f'href="/practice/journal/new/?devotion={devotion.slug}"' in html
+    form = client.get(f"/practice/journal/new/?devotion={devotion.slug}").context["form"]
+    assert form.initial["devotion"] == devotion.slug
+    data = {
+        "uid": str(form.initial["uid"]),
+        "version": 0,
+        "writer": "w",
+        "devotion": devotion.slug,
+        "body": "The cleft of the rock in v. 22.",
+    }
+    client.post("/practice/journal/save/", data)
+    entry = JournalEntry.objects.get()
+    assert entry.devotion == devotion and entry.passage == devotion.passage_osis
+    assert 'data-osis="Exod.33.22"' in entry.body_html
+    found = selectors.journal_search(user=reader, passage=parse_reference("Exodus 33:22"))
+    assert list(found) == [entry]

@@ -67,7 +67,7 @@
   function post(url, draft) {
     var data = new FormData();
     data.append("csrfmiddlewaretoken", csrfToken());
-    ["uid", "version", "writer", "kind", "body"].forEach(function (name) {
+    ["uid", "version", "writer", "kind", "devotion", "body"].forEach(function (name) {
       data.append(name, draft[name] == null ? "" : draft[name]);
     });
     return window
@@ -128,6 +128,7 @@
       version: field("version").value,
       writer: field("writer").value,
       kind: field("kind") ? field("kind").value : "",
+      devotion: field("devotion") ? field("devotion").value : "",
       body: body.value,
     };
   }
