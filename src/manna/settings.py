@@ -7,6 +7,7 @@ directory, DEBUG off, the console email backend.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -198,6 +199,14 @@ MANNA_MODERATE_FIRST_REPLY = envbool("MANNA_MODERATE_FIRST_REPLY", True)
 MANNA_REPLY_EDIT_MINUTES = int(env("MANNA_REPLY_EDIT_MINUTES", "15"))
 MANNA_REPLY_MAX_LINKS = int(env("MANNA_REPLY_MAX_LINKS", "2"))
 MANNA_REPLY_MAX_CHARS = int(env("MANNA_REPLY_MAX_CHARS", "5000"))
+# Graded depth: after this many sessions kept at one depth within this many days, a reader
+# is invited one step deeper ("sessions/days").
+MANNA_DEPTH_GROWTH = env("MANNA_DEPTH_GROWTH", "10/21")
+if not re.fullmatch(r"[1-9]\d*/[1-9]\d*", MANNA_DEPTH_GROWTH):
+    raise ValueError(
+        f"MANNA_DEPTH_GROWTH={MANNA_DEPTH_GROWTH!r}: write sessions/days, e.g. 10/21 "
+        "(10 sessions kept within 21 days)"
+    )
 # Rate limits, "count/seconds": per account (or per email address) and per IP address.
 MANNA_RATE_LIMITS = {
     "signup": env("MANNA_RATE_SIGNUP", "3/3600"),

@@ -28,6 +28,15 @@ class Profile(models.Model):
     notify_devotion_replies = models.BooleanField(
         default=True, help_text="Email me about replies to devotions I wrote (authors)."
     )
+    depth = models.CharField(
+        max_length=7,
+        default="walk",
+        choices=[("glimpse", "Glimpse"), ("walk", "Walk"), ("study", "Study")],
+        help_text="How deep the reader reads devotions.",
+    )
+    depth_invitation_declined = models.DateField(
+        null=True, blank=True, help_text="The day the reader last said 'not now' to going deeper."
+    )
     remind_by_email = models.BooleanField(
         default=False, help_text="Email me at my morning and evening times (practice)."
     )

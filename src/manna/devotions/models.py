@@ -56,7 +56,14 @@ class Devotion(models.Model):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="devotions")
     source = models.TextField(help_text="The devotion file: YAML front matter and Markdown.")
-    body_html = models.TextField(editable=False)
+    body_html = models.TextField(editable=False, help_text="The whole devotion (study depth).")
+    walk_html = models.TextField(editable=False, default="")
+    glimpse_html = models.TextField(editable=False, default="")
+    glimpse_derived = models.BooleanField(
+        default=False, editable=False, help_text="No glimpse marked: theme, key verse, prayer."
+    )
+    walk_words = models.PositiveIntegerField(default=0, editable=False)
+    glimpse_words = models.PositiveIntegerField(default=0, editable=False)
     passage_html = models.TextField(editable=False)
     plain_text = models.TextField(editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
@@ -83,6 +90,13 @@ class Devotion(models.Model):
     @property
     def reading_minutes(self) -> int:
         return max(1, round(self.word_count / 200))
+
+    def html_at(self, depth: str) -> str:
+        """The body a reader at `depth` (glimpse, walk, study) sees."""
+        return {"glimpse": self.glimpse_html, "walk": self.walk_html}.get(depth, self.body_html)
+
+    def words_at(self, depth: str) -> int:
+        return {"glimpse": self.glimpse_words, "walk": self.walk_words}.get(depth, self.word_count)
 
 
 class Citation(models.Model):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import markdown
 
+from manna.devotions import depth as depths
 from manna.devotions.format import Devotion, Problem
 from manna.scripture import (
     InvalidReferenceError,
@@ -74,6 +75,10 @@ class Rendered:
     problems: list[Problem] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
     word_count: int = 0
+    # Graded depth: the body as each depth shows it, and its length in words.
+    depth_html: dict[str, str] = field(default_factory=dict)
+    depth_words: dict[str, int] = field(default_factory=dict)
+    glimpse_derived: bool = False
 
 
 def bible_url(translation: str, verse: int) -> str:
@@ -148,6 +153,8 @@ class _Renderer:
         self.translation = translation
         self.result = Rendered(body_html="", passage_html="")
         self.linker = Linker(store, translation)
+        self.open_block: tuple[str, int, int] | None = None  # depth, file line, column
+        self.study_citations: dict[int, int] = {}  # study block's line -> references in it
 
     def run(self) -> Rendered:
         lines = self.devotion.body.split("\n")
@@ -156,6 +163,10 @@ class _Renderer:
         for first, block in _blocks(lines):
             number = self.devotion.body_line + first
             head = block[0].strip()
+            fence = depths.FENCE.match(block[0]) if len(block) == 1 else None
+            if fence is not None:
+                out.append(self._fence(fence.group(1), number, fence.start(1) + 1))
+                continue
             if head.startswith(("```", "~~~")) or block[0].startswith("    "):
                 out.extend(block)  # code is not prose
                 continue
@@ -166,16 +177,110 @@ class _Renderer:
                 block[0], quoted = self._verse_quote(block, number)
                 if quoted is not None:
                     context = quoted
+            cited = len(self.result.citations)
             linked, context = self._link_block("\n".join(block), number, context)
+            if self.open_block is not None and self.open_block[0] == "study":
+                line = self.open_block[1]
+                self.study_citations[line] += len(self.result.citations) - cited
             out.append(linked)
+        self._close_at_end()
         body = "\n".join(out)
         html_body = markdown.markdown(body, extensions=["extra", "sane_lists", "smarty"])
         html_body = self.linker.restore(html_body)
-        self.result.body_html = self._sections(html_body)
+        self._depths(html_body)
+        self.result.body_html = self.result.depth_html["study"]
         self.result.passage_html = self._passage_html()
-        self.result.word_count = len(re.findall(r"[\w’']+", self.devotion.body))
+        self.result.word_count = self.result.depth_words["study"]
         self.result.problems.sort(key=lambda p: (p.line, p.column))
         return self.result
+
+    # --- graded depth -----------------------------------------------------------------
+
+    def _fence(self, name: str, line: int, column: int) -> str:
+        """A `::: depth` or `:::` line: the marker paragraph it becomes (or nothing)."""
+        if not name:
+            if self.open_block is None:
+                self._problem(
+                    line,
+                    1,
+                    '":::" closes no depth block - open one with "::: glimpse" or "::: study"',
+                )
+                return ""
+            self.open_block = None
+            return "\n" + depths.marker("end") + "\n"
+        if not depths.is_depth(name):
+            self._problem(line, column, depths.unknown_depth_message(name))
+            return ""
+        if self.open_block is not None:
+            opened, opened_line, _ = self.open_block
+            self._problem(
+                line,
+                column,
+                f"depth blocks do not nest: close the {opened} block opened on line "
+                f'{opened_line} with ":::" first',
+            )
+            return ""
+        self.open_block = (name, line, column)
+        if name == "study":
+            self.study_citations[line] = 0
+        return "\n" + depths.marker(name) + "\n"
+
+    def _close_at_end(self) -> None:
+        if self.open_block is not None:
+            name, line, column = self.open_block
+            self._problem(
+                line, column, f'the {name} block opened here is not closed - add a line ":::"'
+            )
+        for line, count in self.study_citations.items():
+            if count == 0:
+                self.result.problems.append(
+                    Problem(
+                        line,
+                        1,
+                        "warning",
+                        "this study block cites nothing - a study shows where to read "
+                        'further ("see Isaiah 6:1-8", "compare v. 20")',
+                    )
+                )
+
+    def _depths(self, html_body: str) -> None:
+        """The body at each depth, a glimpse derived when none is marked, word counts."""
+        parts = depths.segments(html_body)
+        result = self.result
+        for name in ("glimpse", "walk"):
+            result.depth_html[name] = self._sections(depths.at_depth(parts, name), record=False)
+        result.depth_html["study"] = self._sections(depths.at_depth(parts, "study"))
+        if not any(p.depth == "glimpse" for p in parts):
+            result.glimpse_derived = True
+            result.depth_html["glimpse"] = self._derived_glimpse(result.depth_html["walk"])
+        for name in depths.DEPTHS:
+            result.depth_words[name] = depths.plain_words(result.depth_html[name])
+
+    def _derived_glimpse(self, walk_html: str) -> str:
+        """The theme, the key verse (the first verse quoted, else the passage's first) and
+        the prayer."""
+        pieces = []
+        if self.devotion.theme:
+            pieces.append(f'<p class="glimpse-theme">{html.escape(self.devotion.theme)}</p>')
+        key = self.result.quotes[0].reference if self.result.quotes else None
+        key = key or Reference.single(self.devotion.passage.first)
+        try:
+            verses = self.store.verses(key, self.translation)
+        except ScriptureError:
+            verses = []
+        if verses:
+            text = " ".join(v.html for v in verses)
+            link = bible_url(self.translation, key.first)
+            pieces.append(
+                f'<blockquote class="key-verse"><p><a href="{link}">{key.human()}</a> '
+                f"{text}</p></blockquote>"
+            )
+        prayer = re.search(
+            r'<section class="section section-prayer">.*?</section>', walk_html, re.S
+        )
+        if prayer:
+            pieces.append(prayer.group(0))
+        return "\n".join(pieces)
 
     # --- blockquotes that quote a verse --------------------------------------------
 
@@ -278,7 +383,7 @@ class _Renderer:
 
     # --- sections and the passage ----------------------------------------------------
 
-    def _sections(self, body: str) -> str:
+    def _sections(self, body: str, record: bool = True) -> str:
         """Wrap each level-2 heading and what follows in a <section>, named by its kind."""
         parts = re.split(r"(?=<h2[ >])", body)
         out = [parts[0]] if not parts[0].startswith("<h2") else []
@@ -286,7 +391,7 @@ class _Renderer:
             title = re.match(r"<h2[^>]*>(.*?)</h2>", part, re.S)
             name = re.sub(r"<[^>]+>", "", title.group(1)).strip().lower() if title else ""
             kind = SECTION_KINDS.get(name.rstrip(":"), "")
-            if kind:
+            if kind and record:
                 self.result.sections.append(kind)
             css = f"section section-{kind}" if kind else "section"
             out.append(f'<section class="{css}">\n{part.rstrip()}\n</section>\n')
@@ -315,6 +420,12 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     for i, line in enumerate(lines):
         if line.strip().startswith(("```", "~~~")):
             fence = not fence
+        if not fence and depths.FENCE.match(line):  # a depth fence is a block of its own
+            if current:
+                blocks.append((start, current))
+            blocks.append((i, [line]))
+            current = []
+            continue
         if not line.strip() and not fence:
             if current:
                 blocks.append((start, current))

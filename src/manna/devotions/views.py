@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from manna.devotions import selectors
+from manna.devotions.depth import DEPTHS, LABELS, reading_minutes
 from manna.devotions.models import Series, Tag
 from manna.web.cache import anonymous_cache
 
@@ -30,12 +32,30 @@ def devotion_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _devotion_page(request: HttpRequest, devotion, *, is_today: bool) -> HttpResponse:
+    from manna.practice import depth as reader_depth
+
     older, newer = selectors.devotion_neighbours(devotion=devotion)
-    return render(
-        request,
-        "devotions/devotion.html",
-        {"devotion": devotion, "older": older, "newer": newer, "is_today": is_today},
-    )
+    chosen = reader_depth.depth_of(request)
+    now = timezone.now()
+    context = {
+        "devotion": devotion,
+        "older": older,
+        "newer": newer,
+        "is_today": is_today,
+        "depth": chosen,
+        "depths": depth_choices(devotion),
+        "body_html": devotion.html_at(chosen),
+        "minutes": reading_minutes(devotion.words_at(chosen)),
+        "invitation": reader_depth.invitation_for(request.user, now, timezone.localdate()),
+    }
+    response = render(request, "devotions/devotion.html", context)
+    reader_depth.remember(request, response)
+    return response
+
+
+def depth_choices(devotion) -> list[tuple[str, str, int]]:
+    """(depth, label, minutes to read) for the depth control."""
+    return [(d, LABELS[d], reading_minutes(devotion.words_at(d))) for d in DEPTHS]
 
 
 @require_safe

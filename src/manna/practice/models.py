@@ -59,6 +59,7 @@ class Session(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
     devotion = models.ForeignKey(Devotion, null=True, blank=True, on_delete=models.SET_NULL)
     reading = models.CharField(max_length=200, blank=True, help_text="The plan's reading, OSIS.")
+    depth = models.CharField(max_length=7, default="walk", help_text="The reader's depth then.")
 
     class Meta:
         ordering = ["-day", "kind"]

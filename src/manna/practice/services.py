@@ -136,6 +136,7 @@ def session_open(*, user: AbstractBaseUser, kind: str, now: dt.datetime) -> Sess
         "planned": rhythm_of(user).minutes * 60,
         "devotion": day_devotion(day),
         "reading": reading.osis if reading else "",
+        "depth": profile_of(user).depth,
     }
     try:
         with transaction.atomic():

@@ -33,4 +33,5 @@ urlpatterns = [
     path("practice/plans/<int:pk>/<str:action>/", views.plan_action, name="plan_action"),
     path("practice/readings/<int:pk>/done/", views.reading_done, name="reading_done"),
     path("practice/rhythm/", views.rhythm, name="rhythm"),
+    path("practice/depth/not-now/", views.depth_not_now, name="depth_not_now"),
 ]

@@ -26,6 +26,7 @@ from manna.accounts.models import Profile
 from manna.accounts.selectors import profile_of
 from manna.devotions.selectors import devotion_get_visible
 from manna.practice import clock, exports, ical, selectors, services
+from manna.practice import depth as reader_depth
 from manna.practice.forms import (
     AnswerForm,
     ImportForm,
@@ -574,3 +575,21 @@ def rhythm(request: HttpRequest) -> HttpResponse:
         "evenings": sum(w.evenings for w in weeks),
     }
     return render(request, "practice/rhythm.html", context)
+
+
+# --- graded depth ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def depth_not_now(request: HttpRequest) -> HttpResponse:
+    """The reader declines the invitation to go deeper (asked again after the rule's days)."""
+    reader_depth.decline_invitation(request.user, _today(request))
+    messages.success(request, "As you wish. Your depth stays as it is.")
+    return see_other(_back(request, reverse("home")))
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    """Where a form asked to return: one of this site's paths, else `default`."""
+    back = request.POST.get("next", "")
+    return back if back.startswith("/") and not back.startswith("//") else default

@@ -25,7 +25,8 @@ def anonymous_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         seconds = settings.MANNA_PAGE_CACHE_SECONDS
         if seconds <= 0 or request.method != "GET" or _personal(request):
             return view(request, *args, **kwargs)
-        key = f"page:{request.get_full_path()}"
+        # A reader's remembered depth changes the devotion pages (see practice.depth).
+        key = f"page:{request.get_full_path()}:{request.COOKIES.get('manna_depth', '')}"
         cached = cache.get(key)
         if cached is not None:
             return cached

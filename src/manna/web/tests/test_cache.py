@@ -21,13 +21,13 @@ def cached(settings, site_store):
 
 def test_anonymous_readers_get_the_cached_page(client, cached):
     assert "First." in client.get("/devotions/show-me-your-glory/").content.decode()
-    Devotion.objects.update(body_html="<p>Changed.</p>")
+    Devotion.objects.update(body_html="<p>Changed.</p>", walk_html="<p>Changed.</p>")
     assert "First." in client.get("/devotions/show-me-your-glory/").content.decode()
 
 
 def test_signed_in_people_get_a_fresh_page(client, cached):
     client.get("/devotions/show-me-your-glory/")
-    Devotion.objects.update(body_html="<p>Changed.</p>")
+    Devotion.objects.update(body_html="<p>Changed.</p>", walk_html="<p>Changed.</p>")
     client.force_login(User.objects.create_user("author", password="x"))
     assert "Changed." in client.get("/devotions/show-me-your-glory/").content.decode()
 
