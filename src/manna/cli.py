@@ -338,7 +338,7 @@ def serve(host: str, port: int, workers: int) -> None:
 @friendly
 def check(paths: tuple[Path, ...], strict: bool) -> None:
     """Check devotion files (or folders of them); print file:line:col: severity: message."""
-    from manna.devotions.check import check_files
+    from manna.devotions.check import check_files, depth_summary
     from manna.scripture import open_store
     from manna.site import default_translation
 
@@ -351,6 +351,8 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
             click.echo(problem.format(str(checked.path)))
             errors += problem.severity == "error"
             warnings += problem.severity == "warning"
+        if checked.rendered is not None:
+            click.echo(f"{checked.path}: depths: {depth_summary(checked.rendered)}")
     click.echo(
         f"{len(results)} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True
     )

@@ -3,7 +3,8 @@
 Errors block an import: malformed front matter, unknown or impossible references,
 duplicate slugs or dates. Warnings never block: a quotation that does not match the
 verse it cites in the devotion's translation (saying which installed translation it does
-match, if any).
+match, if any), a depth that adds nothing, a study block that cites nothing. Notes never
+count: a glimpse Manna derived because none was marked.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from manna.devotions.depth import DEPTHS, reading_minutes
 from manna.devotions.format import Devotion, Problem, parse
 from manna.devotions.render import Quote, Rendered, render
 from manna.scripture import ScriptureError
@@ -96,6 +98,7 @@ def _check(path: Path, text: str, store: Store, default_translation: str) -> Che
     rendered = render(devotion, store=store, translation=translation)
     checked.rendered = rendered
     checked.problems.extend(rendered.problems)
+    checked.problems.extend(_depth_problems(devotion, rendered))
     for quote in rendered.quotes:
         warning = _quotation_warning(quote, translation, installed, store)
         if warning:
@@ -210,3 +213,51 @@ def _matches(quote: Quote, text: str, code: str, store: Store) -> bool:
 
 def _strip_quote_marks(text: str) -> str:
     return text.strip().strip("\"'“”‘’").strip()
+
+
+def _depth_problems(devotion: Devotion, rendered: Rendered) -> list[Problem]:
+    """A derived glimpse (a note), and depths that add nothing (warnings)."""
+    line = devotion.body_line
+    words = rendered.depth_words
+    problems = []
+    if rendered.glimpse_derived:
+        problems.append(
+            Problem(
+                line,
+                1,
+                "note",
+                "no glimpse marked: Manna shows the theme, the key verse and the prayer "
+                '(mark your own with "::: glimpse" ... ":::")',
+            )
+        )
+    if not rendered.marked:  # no depth blocks at all: every depth is the whole text
+        return problems
+    if not rendered.glimpse_derived and words["walk"] == words["glimpse"]:
+        problems.append(
+            Problem(
+                line,
+                1,
+                "warning",
+                "the walk adds nothing to the glimpse: unmarked text is the walk",
+            )
+        )
+    if words["study"] == words["walk"]:
+        problems.append(
+            Problem(
+                line,
+                1,
+                "warning",
+                'the study adds nothing to the walk: add a "::: study" block for readers who '
+                "want the longer look",
+            )
+        )
+    return problems
+
+
+def depth_summary(rendered: Rendered) -> str:
+    """ "glimpse 84 words (1 min), walk 610 words (3 min), study 1,020 words (5 min)" """
+    return ", ".join(
+        f"{name} {rendered.depth_words[name]:,} words "
+        f"({reading_minutes(rendered.depth_words[name])} min)"
+        for name in DEPTHS
+    )

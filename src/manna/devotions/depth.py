@@ -91,6 +91,10 @@ def at_depth(parts: list[Segment], depth: str) -> str:
     )
 
 
+_PREVIEW = re.compile(r'<span class="ref-preview".*?(?=</a>)', re.S)
+
+
 def plain_words(html: str) -> int:
-    text = re.sub(r"<[^>]+>", " ", html)
+    """Words a reader reads (not the hidden previews of linked references)."""
+    text = re.sub(r"<[^>]+>", " ", _PREVIEW.sub("", html))
     return len(re.findall(r"[\w’']+", text))

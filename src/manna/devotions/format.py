@@ -16,7 +16,7 @@ import yaml
 
 from manna.scripture import InvalidReferenceError, Reference, parse_reference
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # a note never blocks nor counts
 
 REQUIRED_KEYS = ("title", "passage", "date")
 OPTIONAL_KEYS = (

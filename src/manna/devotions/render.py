@@ -79,6 +79,7 @@ class Rendered:
     depth_html: dict[str, str] = field(default_factory=dict)
     depth_words: dict[str, int] = field(default_factory=dict)
     glimpse_derived: bool = False
+    marked: set[str] = field(default_factory=set)  # the depths the author marked
 
 
 def bible_url(translation: str, verse: int) -> str:
@@ -221,6 +222,7 @@ class _Renderer:
             )
             return ""
         self.open_block = (name, line, column)
+        self.result.marked.add(name)
         if name == "study":
             self.study_citations[line] = 0
         return "\n" + depths.marker(name) + "\n"

@@ -8,17 +8,29 @@ def run_check(*args):
     return CliRunner().invoke(main, ["check", *map(str, args)])
 
 
+def problems_in(stdout: str) -> str:
+    """The problem lines, without depth notes and the per-file depth summary (tested in
+    test_depth.py)."""
+    return "".join(
+        line
+        for line in stdout.splitlines(keepends=True)
+        if ": note: " not in line and ": depths: " not in line
+    )
+
+
 def test_a_clean_file_passes(store, write_devotion):
     path = write_devotion("a.md", "> 18 And he said, I beseech thee, shew me thy glory.")
     result = run_check(path)
-    assert (result.exit_code, result.stdout) == (0, "")
+    assert (result.exit_code, problems_in(result.stdout)) == (0, "")
 
 
 def test_errors_are_listed_as_file_line_col_and_exit_1(store, write_devotion):
     path = write_devotion("a.md", "See Exodus 41:2.", passage="Exodus 33:12-23")
     result = run_check(path)
     assert result.exit_code == 1
-    assert result.stdout == f'{path}:7:5: error: "Exodus 41:2": Exodus has 40 chapters\n'
+    assert (
+        problems_in(result.stdout) == f'{path}:7:5: error: "Exodus 41:2": Exodus has 40 chapters\n'
+    )
 
 
 def test_a_misquotation_is_a_warning_naming_the_translation_it_matches(store, write_devotion):
@@ -33,7 +45,7 @@ def test_a_misquotation_is_a_warning_naming_the_translation_it_matches(store, wr
     )
     result = run_check(path)
     assert result.exit_code == 0
-    assert result.stdout == (
+    assert problems_in(result.stdout) == (
         f"{path}:7:5: warning: the quotation does not match John 3:16 in KJV; it matches WEB - "
         "set `translation:` or quote KJV\n"
         f"{path}:9:5: warning: the quotation does not match John 3:17 in KJV or any installed "
@@ -47,7 +59,7 @@ def test_duplicate_slugs_and_dates_across_files(store, write_devotion):
     second = write_devotion("b.md")
     result = run_check(first, second)
     assert result.exit_code == 1
-    assert result.stdout == (
+    assert problems_in(result.stdout) == (
         f'{second}:2:1: error: duplicate slug "show-me-your-glory" (also in {first}) - give one a `slug:`\n'
         f"{second}:4:1: error: duplicate date 2026-11-24 (also in {first}) - one devotion per day\n"
     )
@@ -59,7 +71,10 @@ def test_folders_are_searched_and_unreadable_files_reported(store, tmp_path, wri
     results = check_files(
         [tmp_path, tmp_path / "missing.md"], store=store, default_translation="kjv"
     )
-    assert [(r.path.name, [p.message for p in r.problems]) for r in results] == [
+    problems = [
+        (r.path.name, [p.message for p in r.problems if p.severity != "note"]) for r in results
+    ]
+    assert problems == [
         ("a.md", []),
         ("bad.md", ["not UTF-8 text (invalid start byte at byte 11)"]),
         ("missing.md", [f"no such file: {tmp_path / 'missing.md'}"]),
@@ -69,7 +84,7 @@ def test_folders_are_searched_and_unreadable_files_reported(store, tmp_path, wri
 def test_a_translation_that_is_not_installed_is_an_error(store, write_devotion):
     path = write_devotion("a.md", translation="niv")
     result = run_check(path)
-    assert result.stdout == (
+    assert problems_in(result.stdout) == (
         f'{path}:5:1: error: translation "niv" is not installed - installed: kjv, web '
         "(add one with `manna import-bible`)\n"
     )
