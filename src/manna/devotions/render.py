@@ -211,7 +211,7 @@ class _Renderer:
             return "\n" + depths.marker("end") + "\n"
         if not depths.is_depth(name):
             self._problem(line, column, depths.unknown_depth_message(name))
-            return ""
+            name = depths.DEFAULT  # read on as a block, so its ":::" closes it quietly
         if self.open_block is not None:
             opened, opened_line, _ = self.open_block
             self._problem(

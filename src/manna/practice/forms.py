@@ -120,6 +120,11 @@ class PlanForm(forms.Form):
         required=False, help_text="CSV lines “day,reading”, or JSON (see the plan file format)."
     )
     start = forms.DateField(label="Start on", widget=forms.DateInput(attrs={"type": "date"}))
+    deepen = forms.BooleanField(
+        required=False,
+        label="Start at glimpse and deepen: the day's devotion as a glimpse for the first "
+        "third of the plan, a walk for the second, a study for the last",
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

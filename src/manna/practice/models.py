@@ -175,6 +175,9 @@ class PlanEnrollment(models.Model):
     name = models.CharField(max_length=200)
     started_on = models.DateField()
     active = models.BooleanField(default=True)
+    deepen = models.BooleanField(
+        default=False, help_text="Start at glimpse and deepen: glimpse, walk, study by thirds."
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -193,6 +196,7 @@ class PlanReading(models.Model):
     osis = models.CharField(max_length=400)
     label = models.CharField(max_length=200)
     verses = models.PositiveIntegerField()
+    depth = models.CharField(max_length=7, blank=True, help_text="Set when the plan deepens.")
     done_on = models.DateField(null=True, blank=True)
 
     class Meta:

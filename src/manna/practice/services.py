@@ -18,6 +18,7 @@ from django.utils import timezone
 from manna.accounts.models import Profile
 from manna.accounts.selectors import profile_of
 from manna.community.render import render_reply
+from manna.devotions.depth import DEPTHS
 from manna.devotions.models import Devotion
 from manna.devotions.selectors import devotion_today
 from manna.practice import clock
@@ -394,10 +395,21 @@ def prayer_delete(*, prayer: Prayer) -> None:
 # --- reading plans --------------------------------------------------------------------------
 
 
-def plan_start(*, user: AbstractBaseUser, plan: Plan, start: dt.date) -> PlanEnrollment:
+def depth_along(position: float) -> str:
+    """The depth at `position` (0 to 1) of a plan that deepens: glimpse for the first
+    third, walk for the second, study for the last."""
+    return DEPTHS[min(2, int(position * 3))]
+
+
+def plan_start(
+    *, user: AbstractBaseUser, plan: Plan, start: dt.date, deepen: bool = False
+) -> PlanEnrollment:
     """Follow `plan` from `start`: day n of the plan is due on start + n - 1."""
+    days = len(plan.days)
     with transaction.atomic():
-        enrollment = PlanEnrollment.objects.create(user=user, name=plan.name, started_on=start)
+        enrollment = PlanEnrollment.objects.create(
+            user=user, name=plan.name, started_on=start, deepen=deepen
+        )
         PlanReading.objects.bulk_create(
             PlanReading(
                 enrollment=enrollment,
@@ -406,6 +418,7 @@ def plan_start(*, user: AbstractBaseUser, plan: Plan, start: dt.date) -> PlanEnr
                 osis=reference.osis(),
                 label=label,
                 verses=verses,
+                depth=depth_along((n - 1) / days) if deepen else "",
             )
             for n, (reference, label, verses) in enumerate(
                 zip(plan.days, plan.labels, plan.verses, strict=True), start=1
@@ -458,6 +471,7 @@ def plan_respread(*, enrollment: PlanEnrollment, today: dt.date) -> int:
     v11n = versification("english")
     chunks = [c for reading in left for c in chunks_of(parse_osis(reading.osis), v11n)]
     groups = spread(chunks, min(days, len(chunks)))
+    span = max(1, (end - enrollment.started_on).days + 1)
     next_number = enrollment.readings.order_by("-number").values_list("number", flat=True)[0] + 1
     with transaction.atomic():
         PlanReading.objects.filter(pk__in=[r.pk for r in left]).delete()
@@ -470,6 +484,9 @@ def plan_respread(*, enrollment: PlanEnrollment, today: dt.date) -> int:
                 osis=reference.osis(),
                 label=reference.human(),
                 verses=sum(c.verses for c in group),
+                depth=depth_along((today - enrollment.started_on).days / span + i / span)
+                if enrollment.deepen
+                else "",
             )
     return len(groups)
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from manna.accounts.models import Profile
 from manna.accounts.selectors import profile_of
+from manna.devotions.depth import reading_minutes
 from manna.devotions.selectors import devotion_get_visible
 from manna.practice import clock, exports, ical, selectors, services
 from manna.practice import depth as reader_depth
@@ -190,10 +191,12 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
     today = _today(request)
     session = selectors.session_of_day(user=request.user, day=today, kind=kind)
     devotion = session.devotion if session else services.day_devotion(today)
+    due = services.plan_reading_for(request.user, today)
     reading = session.reading if session and session.reading else ""
     if not reading:
-        due = services.plan_reading_for(request.user, today)
         reading = due.osis if due else ""
+    # A plan that deepens sets the day's depth; otherwise the reader's own.
+    depth = due.depth if due is not None and due.depth else reader_depth.remembered(request)
     entry = session.entries.order_by("-updated").first() if session else None
     planned = session.planned if session else services.rhythm_of(request.user).minutes * 60
     context = {
@@ -206,6 +209,9 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
         "planned_minutes": planned // 60,
         "devotion": devotion,
         "practice_html": _practice_html(devotion),
+        "depth": depth,
+        "devotion_html": devotion.html_at(depth) if devotion else "",
+        "depth_minutes": reading_minutes(devotion.words_at(depth)) if devotion else 0,
         "reading": parse_osis(reading).human() if reading else "",
         "reading_verses": _reading_verses(reading),
         "form": _editor(request, entry=entry, kind=kind),
@@ -500,7 +506,10 @@ def plans(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid() and form.cleaned_data.get("plan") is not None:
             enrollment = services.plan_start(
-                user=request.user, plan=form.cleaned_data["plan"], start=form.cleaned_data["start"]
+                user=request.user,
+                plan=form.cleaned_data["plan"],
+                start=form.cleaned_data["start"],
+                deepen=form.cleaned_data["deepen"],
             )
             messages.success(request, f"You are following “{enrollment.name}”.")
             return see_other(reverse("plan", args=[enrollment.pk]))
