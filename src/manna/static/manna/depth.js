@@ -8,7 +8,7 @@
     var marks = document.querySelectorAll(".depth-mark");
     var found = -1;
     for (var i = 0; i < marks.length; i++) {
-      if (marks[i].getBoundingClientRect().top <= 80) found = i;
+      if (marks[i].getBoundingClientRect().top <= 120) found = i;
     }
     return { marks: marks, index: found };
   }

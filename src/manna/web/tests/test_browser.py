@@ -49,3 +49,26 @@ def test_screenshots(browser, site):
             page, problems = open_page(browser, site + path, width, height)
             page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
             assert problems == [], (name, label, problems)
+
+
+def test_switching_depth_keeps_the_readers_place(browser, site):
+    page, problems = open_page(browser, site + PAGES["devotion"] + "?depth=study", 1280, 700)
+    page.locator("h2", has_text="Questions").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -10)")
+    page.locator("a.depth-link[data-depth=walk]").click()
+    page.wait_for_load_state()
+    assert "depth=walk#at-" in page.url
+    mark = page.url.split("#")[1]
+    assert page.locator(f"#{mark}").get_attribute("data-depth") in ("glimpse", "walk")
+    assert page.evaluate("window.scrollY") > 500  # not back at the top
+    assert page.locator("text=Going deeper").count() == 0
+    assert problems == []
+
+
+@pytest.mark.skipif(SHOTS is None, reason="set MANNA_SCREENSHOTS=DIR (make screenshots)")
+def test_depth_screenshots(browser, site):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for depth in ("glimpse", "walk", "study"):
+        page, problems = open_page(browser, f"{site}{PAGES['devotion']}?depth={depth}")
+        page.screenshot(path=str(SHOTS / f"depth-{depth}.png"), full_page=True)
+        assert problems == [], (depth, problems)
