@@ -8,7 +8,9 @@ ReminderSent is written before the email goes, in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,7 +22,7 @@ from django.template.loader import render_to_string
 from manna.accounts.services import unsubscribe_url
 from manna.practice import clock
 from manna.practice.models import ReminderSent, Session
-from manna.practice.services import plan_reading_for, rhythm_of
+from manna.practice.services import day_devotion, plan_reading_for, rhythm_of
 
 log = logging.getLogger(__name__)
 WINDOW = dt.timedelta(minutes=60)
@@ -84,6 +86,10 @@ def send_reminders(now: dt.datetime, *, dry_run: bool = False) -> list[Due]:
 def _email(due: Due) -> None:
     user = get_user_model().objects.select_related("profile").get(pk=due.user_id)
     reading = plan_reading_for(user, due.day)
+    devotion = day_devotion(due.day)
+    # The day's devotion, at the reader's depth (or the deepening plan's), as plain text.
+    depth = reading.depth if reading is not None and reading.depth else user.profile.depth
+    devotion_text = _plain(devotion.html_at(depth)) if devotion else ""
     unsubscribe = unsubscribe_url(user, "reminders")
     body = render_to_string(
         "practice/email_reminder.txt",
@@ -91,6 +97,9 @@ def _email(due: Due) -> None:
             "name": user.profile.display_name,
             "kind": due.kind,
             "reading": reading,
+            "devotion": devotion,
+            "devotion_text": devotion_text,
+            "depth": depth,
             "link": f"{settings.MANNA_SITE_URL}/practice/session/{due.kind}/",
             "unsubscribe": unsubscribe,
             "site_name": settings.MANNA_SITE_NAME,
@@ -105,3 +114,12 @@ def _email(due: Due) -> None:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     ).send()
+
+
+def _plain(html_text: str) -> str:
+    """Readable text from the devotion's HTML: paragraphs kept, previews and tags dropped."""
+    text = re.sub(r'<span class="ref-preview".*?(?=</a>)', "", html_text, flags=re.S)
+    text = re.sub(r"</(p|h2|h3|li|blockquote)>", "\n\n", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = html.unescape(text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -171,3 +171,16 @@ def test_the_command_lists_and_sends(reminded):
     result = runner.invoke(main, ["send-reminders", "--now", "yesterday"])
     assert result.exit_code == 2
     assert '--now "yesterday" is not a date and time' in result.output
+
+
+def test_the_reminder_carries_the_devotion_at_the_readers_depth(reminded, site_store):
+    from manna.conftest import SAMPLE
+    from manna.devotions.services import devotion_import_paths
+
+    devotion_import_paths(paths=[SAMPLE])
+    Profile.objects.filter(user=reminded).update(depth="glimpse")
+    send_reminders(at("2026-11-24 06:31"))
+    body = mail.outbox[0].body
+    assert "Show Me Your Glory (Exodus 33:12-23), as a glimpse:" in body
+    assert "Moses asks to see God’s glory, and God gives him what he can bear" in body
+    assert "Going deeper" not in body and "<" not in body.split("as a glimpse:")[1]
