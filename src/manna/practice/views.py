@@ -352,10 +352,7 @@ def journal_save(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, _CONFLICT)
             else:
                 messages.success(request, "Saved.")
-            back = request.POST.get("next", "")
-            return see_other(
-                back if back.startswith("/practice/") else reverse("journal_entry", args=[entry.pk])
-            )
+            return see_other(_back(request, reverse("journal_entry", args=[entry.pk])))
     else:
         error = "The form was incomplete; reload the page (your text is below) and save again."
     if _wants_json(request):
@@ -563,10 +560,7 @@ def reading_done(request: HttpRequest, pk: int) -> HttpResponse:
     services.reading_mark(
         reading=reading, done=request.POST.get("done") == "1", day=_today(request)
     )
-    back = request.POST.get("next", "")
-    return see_other(
-        back if back.startswith("/practice/") else reverse("plan", args=[reading.enrollment_id])
-    )
+    return see_other(_back(request, reverse("plan", args=[reading.enrollment_id])))
 
 
 # --- rhythm ---------------------------------------------------------------------------------
