@@ -39,6 +39,7 @@ _BARE_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 class RenderedReply:
     html: str
     links: int  # links to other sites, linked or bare
+    references: tuple[Reference, ...] = ()  # every reference found in the text
 
 
 def render_reply(
@@ -62,7 +63,7 @@ def render_reply(
         strip_comments=True,
         attribute_filter=_safe_attribute,
     )
-    return RenderedReply(clean, count_links(clean))
+    return RenderedReply(clean, count_links(clean), tuple(m.reference for m in matches))
 
 
 def _safe_attribute(tag: str, name: str, value: str) -> str | None:

@@ -26,6 +26,7 @@ DEPTHS = ("glimpse", "walk", "study")
 DEFAULT = "walk"
 RANK = {name: rank for rank, name in enumerate(DEPTHS)}
 WORDS_PER_MINUTE = 200
+COOKIE = "manna_depth"  # a visitor's remembered depth (an account keeps it on the profile)
 LABELS = {"glimpse": "Glimpse", "walk": "Walk", "study": "Study"}
 
 # `::: study`, `:::study`, and a bare `:::` that closes a block.
@@ -89,12 +90,3 @@ def at_depth(parts: list[Segment], depth: str) -> str:
         for s in parts
         if RANK[s.depth] <= rank
     )
-
-
-_PREVIEW = re.compile(r'<span class="ref-preview".*?(?=</a>)', re.S)
-
-
-def plain_words(html: str) -> int:
-    """Words a reader reads (not the hidden previews of linked references)."""
-    text = re.sub(r"<[^>]+>", " ", _PREVIEW.sub("", html))
-    return len(re.findall(r"[\w’']+", text))

@@ -87,10 +87,6 @@ class Devotion(models.Model):
 
         return bible_url(self.translation, parse_osis(self.passage_osis).first)
 
-    @property
-    def reading_minutes(self) -> int:
-        return max(1, round(self.word_count / 200))
-
     def html_at(self, depth: str) -> str:
         """The body a reader at `depth` (glimpse, walk, study) sees."""
         return {"glimpse": self.glimpse_html, "walk": self.walk_html}.get(depth, self.body_html)

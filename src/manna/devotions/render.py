@@ -82,6 +82,26 @@ class Rendered:
     marked: set[str] = field(default_factory=set)  # the depths the author marked
 
 
+_PREVIEW = re.compile(r'<span class="ref-preview".*?(?=</a>)', re.S)
+
+
+def without_previews(html_text: str) -> str:
+    """Rendered HTML without the (hidden) previews of linked references: what a reader
+    reads, for word counts and plain text."""
+    return _PREVIEW.sub("", html_text)
+
+
+def words_in(html_text: str) -> int:
+    text = re.sub(r"<[^>]+>", " ", without_previews(html_text))
+    return len(re.findall(r"[\w’']+", text))
+
+
+def section_html(body_html: str, kind: str) -> str:
+    """The inside of a rendered body's section of `kind` ("practice", "prayer"), or ""."""
+    found = re.search(rf'<section class="section section-{kind}">(.*?)</section>', body_html, re.S)
+    return found.group(1) if found else ""
+
+
 def bible_url(translation: str, verse: int) -> str:
     """The Bible reader's address of a verse (must agree with manna.bible.urls)."""
     book, chapter, number = split_id(verse)
@@ -256,7 +276,7 @@ class _Renderer:
             result.glimpse_derived = True
             result.depth_html["glimpse"] = self._derived_glimpse(result.depth_html["walk"])
         for name in depths.DEPTHS:
-            result.depth_words[name] = depths.plain_words(result.depth_html[name])
+            result.depth_words[name] = words_in(result.depth_html[name])
 
     def _derived_glimpse(self, walk_html: str) -> str:
         """The theme, the key verse (the first verse quoted, else the passage's first) and
@@ -277,11 +297,9 @@ class _Renderer:
                 f'<blockquote class="key-verse"><p><a href="{link}">{key.human()}</a> '
                 f"{text}</p></blockquote>"
             )
-        prayer = re.search(
-            r'<section class="section section-prayer">.*?</section>', walk_html, re.S
-        )
+        prayer = section_html(walk_html, "prayer")
         if prayer:
-            pieces.append(prayer.group(0))
+            pieces.append(f'<section class="section section-prayer">{prayer}</section>')
         return "\n".join(pieces)
 
     # --- blockquotes that quote a verse --------------------------------------------

@@ -13,6 +13,7 @@ from django.db import transaction
 from manna.devotions.check import Checked, check_files, check_text, key_line
 from manna.devotions.format import Problem, slugify
 from manna.devotions.models import Citation, Devotion, Series, Tag
+from manna.devotions.render import without_previews
 from manna.scripture import Reference, open_store, split_id
 from manna.scripture.store import Store
 
@@ -166,7 +167,5 @@ def _replace_citations(devotion: Devotion, passage: Reference, cited: list[Refer
 
 
 def _plain(body_html: str) -> str:
-    without_previews = re.sub(
-        r'<span class="ref-preview".*?</span></a>', "</a>", body_html, flags=re.S
-    )
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", without_previews)).strip()
+    text = re.sub(r"<[^>]+>", " ", without_previews(body_html))
+    return re.sub(r"\s+", " ", text).strip()

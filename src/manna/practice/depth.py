@@ -18,10 +18,9 @@ from django.http import HttpRequest, HttpResponse
 
 from manna.accounts.models import Profile
 from manna.accounts.selectors import profile_of
-from manna.devotions.depth import DEFAULT, DEPTHS, is_depth
+from manna.devotions.depth import COOKIE, DEFAULT, DEPTHS, is_depth
 from manna.practice.models import Session
 
-COOKIE = "manna_depth"
 COOKIE_SECONDS = 365 * 24 * 3600
 
 

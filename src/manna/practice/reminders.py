@@ -20,9 +20,10 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from manna.accounts.services import unsubscribe_url
+from manna.devotions.render import without_previews
 from manna.practice import clock
-from manna.practice.models import ReminderSent, Session
-from manna.practice.services import day_devotion, plan_reading_for, rhythm_of
+from manna.practice.models import ReminderSent, Rhythm, Session
+from manna.practice.services import day_devotion, plan_reading_for
 
 log = logging.getLogger(__name__)
 WINDOW = dt.timedelta(minutes=60)
@@ -44,7 +45,7 @@ def reminders_due(now: dt.datetime, window: dt.timedelta = WINDOW) -> list[Due]:
     users = get_user_model().objects.filter(is_active=True, profile__remind_by_email=True)
     for user in users.select_related("profile", "rhythm"):
         zone_name = user.profile.time_zone
-        rhythm = rhythm_of(user)
+        rhythm = getattr(user, "rhythm", None) or Rhythm(user=user)  # defaults if never set
         local_today = now.astimezone(clock.zone(zone_name)).date()
         for kind, at in (("morning", rhythm.morning), ("evening", rhythm.evening)):
             for day in (local_today - dt.timedelta(days=1), local_today):
@@ -118,8 +119,7 @@ def _email(due: Due) -> None:
 
 def _plain(html_text: str) -> str:
     """Readable text from the devotion's HTML: paragraphs kept, previews and tags dropped."""
-    text = re.sub(r'<span class="ref-preview".*?(?=</a>)', "", html_text, flags=re.S)
-    text = re.sub(r"</(p|h2|h3|li|blockquote)>", "\n\n", text)
+    text = re.sub(r"</(p|h2|h3|li|blockquote)>", "\n\n", without_previews(html_text))
     text = re.sub(r"<[^>]+>", "", text)
     text = html.unescape(text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

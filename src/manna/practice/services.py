@@ -5,7 +5,6 @@ theirs; the views look things up through the selectors, which enforce the same."
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass
 
@@ -31,12 +30,12 @@ from manna.practice.models import (
     PrayerUpdate,
     Rhythm,
     Session,
+    new_token,
 )
 from manna.practice.plans import Plan, chunks_of, day_reference, spread
 from manna.scripture import (
     Reference,
     ScriptureError,
-    find_references,
     open_store,
     parse_osis,
     versification,
@@ -44,8 +43,6 @@ from manna.scripture import (
 
 SESSION_MINUTES = (1, 240)
 JOURNAL_MAX_CHARS = 100_000
-# Code spans and addresses are not prose: references there are not indexed.
-_NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|https?://\S+|www\.\S+")
 
 
 # --- settings ------------------------------------------------------------------------------
@@ -88,8 +85,6 @@ def rhythm_update(
 
 def calendar_token_renew(*, user: AbstractBaseUser) -> Rhythm:
     """A new secret for the calendar feed: the old address stops working at once."""
-    from manna.practice.models import new_token
-
     rhythm = rhythm_of(user)
     rhythm.calendar_token = new_token()
     rhythm.save(update_fields=["calendar_token"])
@@ -225,11 +220,11 @@ def _render(entry: JournalEntry) -> None:
     """The entry's HTML with references linked, and its index of passages."""
     context = _passage_of(entry)
     translation = entry.devotion.translation if entry.devotion else settings.MANNA_TRANSLATION
-    entry.body_html = render_reply(
+    rendered = render_reply(
         entry.body, store=open_store(), translation=translation, context=context
-    ).html
-    masked = _NOT_PROSE.sub(lambda m: " " * len(m.group()), entry.body)
-    references = [m.reference for m in find_references(masked, context)]
+    )
+    entry.body_html = rendered.html
+    references = list(rendered.references)
     if context is not None:
         references.append(context)
     ranges = {(r.start, r.end) for ref in references for r in ref.ranges}

@@ -8,7 +8,7 @@ JavaScript; the journal editor's script only adds autosave and the offline queue
 from __future__ import annotations
 
 import datetime as dt
-import re
+import json
 import uuid
 from typing import Any
 
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from manna.accounts.models import Profile
 from manna.accounts.selectors import profile_of
 from manna.devotions.depth import reading_minutes
+from manna.devotions.render import section_html
 from manna.devotions.selectors import devotion_get_visible
 from manna.practice import clock, exports, ical, selectors, services
 from manna.practice import depth as reader_depth
@@ -41,8 +42,6 @@ from manna.practice.forms import (
 from manna.practice.models import JournalEntry, Rhythm, Session
 from manna.scripture import ScriptureError, open_store, parse_osis, parse_reference
 from manna.web.http import posted, see_other
-
-_PRACTICE_SECTION = re.compile(r'<section class="section section-practice">(.*?)</section>', re.S)
 
 
 def _today(request: HttpRequest) -> dt.date:
@@ -152,10 +151,7 @@ def _kind(kind: str) -> str:
 
 
 def _practice_html(devotion: Any) -> str:
-    if devotion is None:
-        return ""
-    found = _PRACTICE_SECTION.search(devotion.body_html)
-    return found.group(1) if found else ""
+    return section_html(devotion.body_html, "practice") if devotion else ""
 
 
 def _reading_verses(osis: str) -> list[Any]:
@@ -387,8 +383,6 @@ def journal_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "zip":
         response = HttpResponse(exports.export_zip(request.user), content_type="application/zip")
     else:
-        import json
-
         data = json.dumps(exports.export_data(request.user), ensure_ascii=False, indent=2)
         response = HttpResponse(data, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="manna-journal-{stamp}.{fmt}"'

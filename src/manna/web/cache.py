@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from manna.devotions.depth import COOKIE as DEPTH_COOKIE
+
 
 def anonymous_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
@@ -26,7 +28,7 @@ def anonymous_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         if seconds <= 0 or request.method != "GET" or _personal(request):
             return view(request, *args, **kwargs)
         # A reader's remembered depth changes the devotion pages (see practice.depth).
-        key = f"page:{request.get_full_path()}:{request.COOKIES.get('manna_depth', '')}"
+        key = f"page:{request.get_full_path()}:{request.COOKIES.get(DEPTH_COOKIE, '')}"
         cached = cache.get(key)
         if cached is not None:
             return cached
