@@ -90,6 +90,8 @@ class Canon:
     # before a chapter:verse, it means the first book ("Timothy 1:1" is 1 Timothy 1:1).
     unnumbered: dict[str, Book]
     weak: frozenset[str]  # name keys that are also ordinary English words
+    # Abbreviations several books share ("ma"), each with its books, the likeliest first.
+    shared: dict[str, tuple[Book, ...]]
     max_name_words: int
 
     def book(self, osis: str) -> Book:
@@ -151,16 +153,29 @@ def canon() -> Canon:
                 weak_stem = f"1 {key}" in weak
                 if len(key) >= MIN_STEM_LENGTH and not key[:1].isdigit() and not weak_stem:
                     stems.setdefault(key, book)
+    shared = _shared(raw["shared"], by_osis, names)
     return Canon(
         books=tuple(books),
         by_osis=by_osis,
         by_number={b.number: b for b in books},
         names=names,
-        loose_names={**misspelled, **names},
+        # In prose a shared abbreviation reads as its likeliest book (when strong enough).
+        loose_names={**misspelled, **{k: choices[0] for k, choices in shared.items()}, **names},
         unnumbered={k: b for k, b in stems.items() if k not in names},
         weak=frozenset(weak),
+        shared=shared,
         max_name_words=max(k.count(" ") + 1 for k in {**misspelled, **names}),
     )
+
+
+def _shared(
+    table: dict[str, list[str]], by_osis: dict[str, Book], names: dict[str, Book]
+) -> dict[str, tuple[Book, ...]]:
+    shared = {name_key(k): tuple(by_osis[osis] for osis in v) for k, v in table.items()}
+    clash = sorted(k for k in shared if k in names)
+    if clash:  # a shared abbreviation must not also be one book's name
+        raise ValueError(f"books.toml: shared abbreviations also listed as names: {clash}")
+    return shared
 
 
 def _title_keys(titles: dict[str, list[str]]) -> list[str]:

@@ -42,7 +42,8 @@ def closest_name(key: str, names: Canon, cutoff: float) -> Book | None:
     """The book whose name is closest to `key` (similarity 0..1 at least `cutoff`), or None.
 
     A numbered key ("1 samual") is compared only with names of the same number. When
-    nothing is close enough, the comparison is repeated without doubled letters.
+    nothing is close enough, the comparison is repeated without doubled letters, then
+    with one pair of neighbouring letters swapped back ("psamla" -> "psalma").
     """
     prefix, _, rest = key.partition(" ") if key[:1].isdigit() else ("", "", key)
     if len(rest) < MIN_FUZZY_LENGTH:
@@ -53,8 +54,27 @@ def closest_name(key: str, names: Canon, cutoff: float) -> Book | None:
         found = _closest(_undoubled(key), list(undoubled), cutoff)
         best = undoubled[found] if found is not None else None
     if best is None:
+        best = _closest_swapped(key, _choices().get(prefix, []), cutoff)
+    if best is None:
         return None
     return names.names.get(best) or names.unnumbered[best]
+
+
+def _closest_swapped(key: str, choices: list[str], cutoff: float) -> str | None:
+    """The closest name to `key` with one adjacent transposition undone, the likeliest slip
+    after a doubled letter (a similarity measure of insertions and deletions counts it twice)."""
+    found = None
+    best = 0.0
+    for i in range(len(key) - 1):
+        if key[i] == key[i + 1] or not (key[i].isalpha() and key[i + 1].isalpha()):
+            continue
+        swapped = key[:i] + key[i + 1] + key[i] + key[i + 2 :]
+        candidate = process.extractOne(
+            swapped, choices, scorer=fuzz.ratio, score_cutoff=cutoff * 100
+        )
+        if candidate is not None and candidate[1] > best:
+            found, best = candidate[0], candidate[1]
+    return found
 
 
 def _closest(key: str, choices: list[str], cutoff: float) -> str | None:

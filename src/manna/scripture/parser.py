@@ -39,6 +39,10 @@ class ParseOptions:
     #                  does not read as a quantity ("Acts 2" yes, "Am 5 minutes" no);
     #   "always": treat them like any other name;  "never": ignore them.
     weak_names: Literal["capitalized", "always", "never"] = "capitalized"
+    # An abbreviation several books share ("Ma": Matthew, Mark, Malachi; see [shared] in
+    # books.toml) reads, capitalised and before a chapter:verse, as the book it most often
+    # means ("Ma 1:1" is Matthew 1:1). False: never read.
+    shared_abbreviations: bool = True
     # In a single-chapter book, "Jude 3" means verse 3 ("verse") or chapter 3 ("chapter").
     single_chapter_number: Literal["verse", "chapter"] = "verse"
     # Resolve "v. 2", "vv. 12-23", "ch. 3" against the passage last named (or the context).
@@ -110,6 +114,8 @@ _LIST_END = re.compile(r"[ \t]*(?:$|[;,.)\]\n]|[-\u2010-\u2015])")
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])|\d{4}/\d{1,2}/\d{1,2}(?![\d/])")
 _SPACED_VERSE = re.compile(r"[ \t\xa0]{1,2}(\d{1,3})(?=[ \t]*(?:$|[.,;:!?)\]\n]))")
 _PASTED_WORD = re.compile(r"[A-Z][a-z]+")
+_TIME_AFTER = re.compile(r"[ \t]*[ap]\.?m\b", re.IGNORECASE)  # "3:15 pm" is a time
+_PASTED_TAIL = re.compile(r"(?<=[a-z])[A-Z][a-z]+$")
 _TITLE = re.compile(r"[ \t]*:?[ \t]*title\b", re.IGNORECASE)
 _FF = re.compile(r"[ \t]?ff?\b\.?", re.IGNORECASE)
 _PART = re.compile(r"(?:[abc]|ab|bc)(?![^\W\d_])", re.IGNORECASE)
@@ -681,10 +687,9 @@ class _Finder:
                 if not self._strong_enough(key, chosen, s):
                     return None
                 return _Found(book, chosen[0].start())
-        number = _NUMBER.match(text, s)
-        chapter_verse = number is not None and _CV.match(text, number.end()) is not None
+        chapter_verse = self._cv_at(s)
         if chapter_verse:
-            stem = self._unnumbered(words[-n:])
+            stem = self._unnumbered(words[-n:]) or self._pasted_name(last, s)
             if stem is not None:
                 return stem
         lowered = last.group().lower()
@@ -714,17 +719,31 @@ class _Finder:
                 return _Found(book, chosen[0].start())
         return None
 
+    def _pasted_name(self, word: re.Match[str], s: int) -> _Found | None:
+        """ "hugsLuke18:15": a capitalised name pasted onto the word before it."""
+        tail = _PASTED_TAIL.search(word.group())
+        if tail is None:
+            return None
+        name = _WORD.match(self.text, word.start() + tail.start())
+        assert name is not None
+        key = name.group().lower()
+        book = self.canon.names.get(key)
+        if book is None or not self._strong_enough(key, [name], s):
+            return None
+        return _Found(book, name.start())
+
     def _strong_enough(self, key: str, words: list[re.Match[str]], s: int) -> bool:
         """Weak names ("Mark", "am", "Acts") need a capital letter and a reference-like number."""
         written = words[-1].group()
+        if key in self.canon.shared:
+            return self.options.shared_abbreviations and written[0].isupper() and self._cv_at(s)
         if self.options.weak_names == "always":
             return True
         if key not in self.canon.weak:
             if len(key) > 3 or not written.islower():
                 return True
             # A short lower-case abbreviation ("rev", "gen") needs chapter:verse.
-            number = _NUMBER.match(self.text, s)
-            return number is not None and _CV.match(self.text, number.end()) is not None
+            return self._cv_at(s)
         named = next((w.group() for w in words if w.group()[0].isalpha()), "")
         if self.options.weak_names == "never" or not named[:1].isupper():
             return False  # "1 King 3:1" is capitalised at "King", "Mark 4" at "Mark"
@@ -732,9 +751,17 @@ class _Finder:
         if number is None:
             return False
         if _CV.match(self.text, number.end()):
-            return True
+            return self._cv_at(s)  # "Mark 3:15", but not "Mark 3:15 pm"
         following = _NEXT_WORD.match(self.text, number.end())
         return following is None or following.group(1).lower() not in QUANTITY_WORDS
+
+    def _cv_at(self, s: int) -> bool:
+        """The number at `s` is a chapter followed by a verse ("1:1", "1.1"), not a time."""
+        number = _NUMBER.match(self.text, s)
+        if number is None or (cv := _CV.match(self.text, number.end())) is None:
+            return False
+        verse = _NUMBER.match(self.text, cv.end())
+        return verse is None or _TIME_AFTER.match(self.text, verse.end()) is None
 
     def _fuzzy(self, words: list[re.Match[str]], s: int) -> _Found | None:
         from manna.scripture.fuzzy import closest_name
@@ -902,6 +929,14 @@ def _strict_start(
             continue
         key = key_from_tokens([w.group().lower() for w in chosen])
         book = canon_.names.get(key)
+        if book is None and key in canon_.shared:
+            *others, last = [b.name for b in canon_.shared[key]]
+            choices = f"{', '.join(others)} or {last}"
+            written = text[chosen[0].start() : chosen[-1].end()]
+            raise InvalidReferenceError(
+                f'"{written}" could be {choices} - write the name out (or its own '
+                f'abbreviation, such as "{canon_.shared[key][0].osis}")'
+            )
         if book is None:
             continue
         end = chosen[-1].end()

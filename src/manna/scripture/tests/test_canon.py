@@ -99,3 +99,18 @@ def test_check_messages(args, message):
 def test_unknown_versification_names_the_known_ones():
     with pytest.raises(InvalidReferenceError, match=r'unknown versification "lxx2" \(known: .*kjv'):
         versification("lxx2")
+
+
+def test_shared_abbreviations_list_their_books_likeliest_first():
+    shared = canon().shared
+    assert [b.osis for b in shared["ma"]] == ["Matt", "Mark", "Mal"]
+    assert [b.osis for b in shared["hb"]] == ["Heb", "Hab"]
+    assert all(key not in canon().names for key in shared)
+
+
+def test_a_shared_abbreviation_may_not_also_be_a_name():
+    from manna.scripture.canon import _shared
+
+    matt = book("Matt")
+    with pytest.raises(ValueError, match=r"shared abbreviations also listed as names: \['mt'\]"):
+        _shared({"Mt": ["Matt", "Mark"]}, canon().by_osis, {"mt": matt})

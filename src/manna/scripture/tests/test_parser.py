@@ -45,6 +45,18 @@ def test_parse_reference_forms(text, osis):
         ("Exodus 33:30", InvalidReferenceError, "Exodus 33 has 23 verses"),
         ("3 John 1:15", InvalidReferenceError, "3 John 1 has 14 verses"),
         ("Zorp 3:1", UnknownBookError, 'unknown book "Zorp"'),
+        (
+            "Ma 1:1",
+            InvalidReferenceError,
+            '"Ma" could be Matthew, Mark or Malachi - write the name out (or its own '
+            'abbreviation, such as "Matt")',
+        ),
+        (
+            "Hb 1:1",
+            InvalidReferenceError,
+            '"Hb" could be Hebrews or Habakkuk - write the name out (or its own '
+            'abbreviation, such as "Heb")',
+        ),
         ("", InvalidReferenceError, 'empty reference - write one like "John 3:16"'),
         (
             "vv. 12-23",
@@ -159,6 +171,21 @@ def test_find_references_cases(text, expected):
         # misspellings: doubled letters, ties broken by the fewest edits
         ("Isaiiiah 40:31", ["Isa.40.31"]),
         ("Johm 1:1", ["John.1.1"]),
+        # two neighbouring letters swapped, and another slip besides
+        ("Psamla 23:1", ["Ps.23.1"]),
+        ("Luek 2:10", ["Luke.2.10"]),
+        # a name pasted onto the word before it
+        ("Be a mom who hugsLuke18:15", ["Luke.18.15"]),
+        ("hugsLuke 18", []),
+        # abbreviations several books share: the likeliest book, before chapter:verse
+        ("Ma 1:1", ["Matt.1.1"]),
+        ("Co 1:1", ["Col.1.1"]),
+        ("1 Co 13:4", ["1Cor.13.4"]),
+        ("Hb 12:1", ["Heb.12.1"]),
+        ("Ph 4:13", ["Phil.4.13"]),
+        ("Ju 1:3", ["Jude.1.3"]),
+        ("Ha 2:4", ["Hab.2.4"]),
+        ("Ze 3:17", ["Zeph.3.17"]),
         # a weak name after its number is capitalised at the name
         ("1 King 3:5", ["1Kgs.3.5"]),
         ("1 king 3:5", []),
@@ -183,6 +210,13 @@ def test_find_references_loose_forms(text, expected):
         "111st Psalm",
         "John 13:15, 34began",
         "vv. 12-23 with nothing before it",
+        # shared abbreviations need their capital and a chapter:verse that is not a time
+        "Ma 10 of them",
+        "ma 1:1",
+        "She rang Ma at 3:15 pm",
+        "Ma 3:15 pm",
+        "Mark 3:15 p.m.",
+        "a pH 7.4 buffer",
     ],
 )
 def test_ordinary_english_is_not_a_reference(text):
@@ -207,6 +241,7 @@ def test_options_are_honoured():
     assert osis_found("John 3:16-40") == ["John.3.16-John.3.36"]
     assert osis_found("John 3:16-40", options=ParseOptions(past_end="drop")) == ["John.3.16"]
     assert osis_found("Rev 3ff", options=ParseOptions(chapter_ff="next")) == ["Rev.3-Rev.4"]
+    assert osis_found("Ma 1:1", options=ParseOptions(shared_abbreviations=False)) == []
 
 
 def test_context_can_be_a_string_or_reference():
