@@ -158,7 +158,7 @@ class Linker:
 
     def _preview(self, reference: Reference) -> str:
         try:
-            verses = self.store.verses(reference, self.translation)[:PREVIEW_VERSES]
+            verses = self.store.verses(reference, self.translation, limit=PREVIEW_VERSES)
         except ScriptureError:
             return "(text not installed)"
         text = " ".join(v.text for v in verses)

@@ -13,6 +13,10 @@ from manna.scripture.canon import Book, Canon, canon
 # Names shorter than this are abbreviations; a typo of an abbreviation is just another word.
 MIN_FUZZY_LENGTH = 4
 
+# Once two letters are swapped back, what is left must be this close (a swap can turn a
+# person's name into something near a book's: "ehzekiah" is 0.75 from "nehemiah").
+SWAPPED_CUTOFF = 0.85
+
 _DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -54,7 +58,7 @@ def closest_name(key: str, names: Canon, cutoff: float) -> Book | None:
         found = _closest(_undoubled(key), list(undoubled), cutoff)
         best = undoubled[found] if found is not None else None
     if best is None:
-        best = _closest_swapped(key, _choices().get(prefix, []), cutoff)
+        best = _closest_swapped(key, _choices().get(prefix, []), max(cutoff, SWAPPED_CUTOFF))
     if best is None:
         return None
     return names.names.get(best) or names.unnumbered[best]

@@ -13,8 +13,9 @@ Every guess the parser makes is a named field of `ParseOptions`.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
@@ -123,6 +124,14 @@ _LETTER_AFTER = re.compile(r"[^\W\d_]")
 _NEXT_WORD = re.compile(r"[ \t]*([^\W\d_][\w']*)")
 _ORDINAL_CHAPTER_OF = re.compile(
     r"[ \t]?(st|nd|rd|th)[ \t]+chapter[ \t]+of[ \t]+(?:the[ \t]+(?:book[ \t]+of[ \t]+)?)?",
+    re.IGNORECASE,
+)
+# Words that introduce a book named whole, without numbers ("the book of Ruth", "the
+# Gospel according to Luke", "the letter to the Hebrews"; not "the letter of John", which
+# could be any of three).
+_WHOLE_BOOK_LEAD = re.compile(
+    r"\b(?:books?[ \t]+of|gospel[ \t]+(?:of|according[ \t]+to)|(?:letters?|epistles?)[ \t]+to)"
+    r"[ \t]+(?:the[ \t]+)?(?:(?:st\.?|saint)[ \t]+)?",
     re.IGNORECASE,
 )
 _ORDINAL_PSALM = re.compile(r"[ \t]?(st|nd|rd|th)[ \t]+psalm\b", re.IGNORECASE)
@@ -642,26 +651,55 @@ class _Finder:
         text = self.text
         matches: list[Match] = []
         consumed = 0
-        for m in _DIGITS.finditer(text):
-            s = m.start()
-            if s < consumed:
+        triggers: Iterable[re.Match[str]] = _DIGITS.finditer(text)
+        if leads := _whole_book_leads(text):  # rare: only then merge
+            triggers = heapq.merge(triggers, leads, key=lambda m: m.start())
+        for m in triggers:
+            if m.start() < consumed:
                 continue
-            found = self._look_back(s, consumed)
-            if found is None:
-                ordinal = self._ordinal_chapter(m)
-                if ordinal is None:
-                    continue
-                match = self._read_ordinal_chapter(m, *ordinal)
-            else:
-                match = self._read(s, found)
+            match = self._at_lead(m) if m.re is _WHOLE_BOOK_LEAD else self._at_number(m, consumed)
             if match is None:
                 continue
             matches.append(match)
             consumed = match.end
             last = match.reference.ranges[-1]
-            b, c, _ = split_id(last.end)
+            # After a whole book ("the book of Jude, v. 3") a verse is read in its first chapter.
+            b, c, _ = split_id(last.start if m.re is _WHOLE_BOOK_LEAD else last.end)
             self.current = (self.canon.by_number[b], c)
         return matches
+
+    def _at_number(self, m: re.Match[str], consumed: int) -> Match | None:
+        """The reference a run of digits belongs to, if any."""
+        found = self._look_back(m.start(), consumed)
+        if found is not None:
+            return self._read(m.start(), found)
+        ordinal = self._ordinal_chapter(m)
+        if ordinal is None:
+            return None
+        return self._read_ordinal_chapter(m, *ordinal)
+
+    def _at_lead(self, lead: re.Match[str]) -> Match | None:
+        """ "the book of Ruth", "the books of Obadiah and Jonah": books named whole.
+
+        A name followed by a number is left to the number ("the book of Ruth 2").
+        """
+        ranges: list[VerseRange] = []
+        at = end = lead.end()
+        while (named := _name_at(self.text, at, self.canon.names)) is not None:
+            book, name_end = named
+            if not self._strong_enough_alone(book, at) or not self.v11n.has_book(book):
+                break
+            if _book_at(self.text, at, self.canon.names) is not None:
+                break
+            ranges.append(_whole_book(book, self.v11n))
+            end = name_end
+            sep = _SEPARATOR.match(self.text, end)
+            if sep is None:
+                break
+            at = sep.end()
+        if not ranges:
+            return None
+        return self._match(lead.end(), end, ranges)
 
     def _look_back(self, s: int, consumed: int) -> _Found | None:
         text = self.text
@@ -846,6 +884,22 @@ class _Finder:
         return Match(start, end, self.text[start:end], Reference(tuple(ranges)))
 
 
+def _whole_book_leads(text: str) -> list[re.Match[str]]:
+    """Every "book of", "Gospel of", "letter to" ... in `text`, in order.
+
+    Each lead word is first found by a plain search for its letters after the first
+    (case-insensitive patterns without a literal prefix scan prose several times slower).
+    """
+    leads = []
+    for stem in ("ook", "ospel", "etter", "pistle", "OOK", "OSPEL", "ETTER", "PISTLE"):
+        at = text.find(stem, 1)
+        while at != -1:
+            if lead := _WHOLE_BOOK_LEAD.match(text, at - 1):
+                leads.append(lead)
+            at = text.find(stem, at + len(stem))
+    return sorted(leads, key=lambda m: m.start())
+
+
 def _ordinal_suffix(n: int) -> str:
     if n % 100 in (11, 12, 13):
         return "th"
@@ -877,7 +931,8 @@ def parse_reference(
     Strict: the whole string must be one reference and every verse must exist; anything
     else raises InvalidReferenceError (UnknownBookError for a name it does not know) with
     a message that says what would be right. A relative reference ("v. 2", "vv. 12-23",
-    "ch. 3") needs `context`.
+    "ch. 3") needs `context`. A book named without numbers is the whole book ("Jonah",
+    "Obadiah; Jonah", "Genesis-Deuteronomy").
     """
     if isinstance(context, str):
         context = parse_reference(context, options=options)
@@ -886,29 +941,44 @@ def parse_reference(
         raise InvalidReferenceError('empty reference - write one like "John 3:16"')
     v11n = versification(options.versification)
     reader = _Reader(stripped, options, v11n, strict=True)
-    state, pos, level = _strict_start(stripped, context, v11n)
-    if pos == len(stripped):  # a book on its own: the whole book
-        return _whole_book(state.book, v11n)
-    try:
-        end = reader.read(pos, state, level=level)
-    except _Reject as err:
-        raise InvalidReferenceError(err.message) from None
+    ranges: list[VerseRange] = []
+    start = _strict_start(stripped, 0, context, v11n)
+    end = 0
+    while start is not None:
+        state, pos, level = start
+        if _NUMBER.match(stripped, pos):
+            try:
+                end = reader.read(pos, state, level=level)
+            except _Reject as err:
+                raise InvalidReferenceError(err.message) from None
+            ranges.extend(state.ranges)
+        else:
+            whole, end = _whole_books(stripped, pos, state.book, v11n)
+            ranges.append(whole)
+        sep = _SEPARATOR.match(stripped, end)
+        start = _strict_start(stripped, sep.end(), None, v11n) if sep else None
     if end != len(stripped):
         rest = stripped[end:].strip()
         raise InvalidReferenceError(
             f'unexpected "{rest}" after "{stripped[:end].strip()}" - '
             'write one reference such as "John 3:16-18" or "John 3:16, 18; 4:1-5"'
         )
-    return Reference(tuple(state.ranges))
+    return Reference(tuple(ranges))
 
 
 def _strict_start(
-    text: str, context: Reference | None, v11n: Versification
-) -> tuple[_State, int, Literal["chapter", "verse"] | None]:
-    """The book (or the context, for a relative reference) and where its numbers begin."""
+    text: str, at: int, context: Reference | None, v11n: Versification
+) -> tuple[_State, int, Literal["chapter", "verse"] | None] | None:
+    """The book (or the context, for a relative reference) named at `at`, and where its
+    numbers begin (or where its name ends, for a whole book).
+
+    At the start of the text anything else raises an error; after a separator ("John 3:16;
+    Jonah") it returns None and the caller reports what was unexpected.
+    """
     canon_ = canon()
-    marker = _CHAPTER_MARK.match(text) or _VERSE_MARK.match(text)
-    if marker is not None:
+    first = at == 0
+    marker = _CHAPTER_MARK.match(text, at) or _VERSE_MARK.match(text, at)
+    if marker is not None and first:
         level: Literal["chapter", "verse"] = "chapter" if _CHAPTER_MARK.match(text) else "verse"
         if context is None:
             raise InvalidReferenceError(
@@ -917,12 +987,14 @@ def _strict_start(
         b, c, _ = split_id(context.first)
         return _State(canon_.by_number[b], c, level), marker.end(), level
     words: list[re.Match[str]] = []
-    for w in _WORD.finditer(text):
+    for w in _WORD.finditer(text, at):
         if w.group()[0].isdigit() and words and not w.group()[-1].isalpha():
             break
         words.append(w)
         if len(words) >= canon_.max_name_words:
             break
+    if words and words[0].start() != at:
+        words = []
     for k in range(len(words), 0, -1):
         chosen = words[:k]
         if not _gaps_ok(text, chosen):
@@ -941,13 +1013,37 @@ def _strict_start(
             continue
         end = chosen[-1].end()
         gap = _BOOK_GAP.match(text, end)
-        pos = gap.end() if gap else end
-        if pos == len(text.rstrip(". ")) or _NUMBER.match(text, pos):
+        numbers = gap.end() if gap else end
+        alone = (
+            end == len(text.rstrip(". ")) or _SEPARATOR.match(text, end) or _DASH.match(text, end)
+        )
+        if _NUMBER.match(text, numbers) or alone:
             if not v11n.has_book(book):
                 raise InvalidReferenceError(f"{book.name} is not in the {v11n.name} versification")
-            return _State(book), pos if _NUMBER.match(text, pos) else len(text), None
+            return _State(book), numbers if _NUMBER.match(text, numbers) else end, None
+    if not first:
+        return None
     name = _leading_name(text)
     raise UnknownBookError(name, canon_.suggest(name))
+
+
+def _whole_books(text: str, pos: int, book: Book, v11n: Versification) -> tuple[VerseRange, int]:
+    """The whole book whose name ends at `pos`, or a run of whole books ("Genesis-
+    Deuteronomy"), and where it ends."""
+    whole = _whole_book(book, v11n)
+    end = pos
+    dash = _DASH.match(text, pos)
+    after = _strict_start(text, dash.end(), None, v11n) if dash else None
+    if after is not None and not _NUMBER.match(text, after[1]):
+        last = _whole_book(after[0].book, v11n)
+        if last.start < whole.start:
+            raise InvalidReferenceError(
+                f"the books run backwards: {after[0].book.name} comes before {book.name}"
+            )
+        whole, end = VerseRange(whole.start, last.end, whole_chapters=True), after[1]
+    if end >= len(text.rstrip(". ")):
+        end = len(text)  # "Obadiah." is the whole book too
+    return whole, end
 
 
 def _leading_name(text: str) -> str:
@@ -955,8 +1051,8 @@ def _leading_name(text: str) -> str:
     return (m.group(1) if m else text).strip()
 
 
-def _whole_book(book: Book, v11n: Versification) -> Reference:
+def _whole_book(book: Book, v11n: Versification) -> VerseRange:
     chapters = v11n.chapter_count(book)
     first = verse_id(book.number, 1, 1)
     last = verse_id(book.number, chapters, v11n.verse_count(book, chapters))
-    return Reference((VerseRange(first, last, whole_chapters=True),))
+    return VerseRange(first, last, whole_chapters=True)

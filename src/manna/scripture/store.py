@@ -166,15 +166,23 @@ class Store:
 
     # --- reading ---
 
-    def verses(self, ref: Reference | VerseRange, translation: str = "kjv") -> list[Verse]:
+    def verses(
+        self, ref: Reference | VerseRange, translation: str = "kjv", limit: int | None = None
+    ) -> list[Verse]:
+        """The verses of `ref` in order; only the first `limit` when given (a preview of
+        "the book of Psalms" should not read 2,461 verses)."""
         t = self.translation(translation)
         ranges = ref.ranges if isinstance(ref, Reference) else (ref,)
         base = t.number * ROW_STRIDE
         out: list[Verse] = []
         for r in ranges:
+            left = -1 if limit is None else limit - len(out)  # SQLite: LIMIT -1 is no limit
+            if left == 0:
+                break
             rows = self.db.execute(
-                "SELECT rowid, html, text FROM verse WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
-                (base + r.start, base + r.end),
+                "SELECT rowid, html, text FROM verse WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
+                " LIMIT ?",
+                (base + r.start, base + r.end, left),
             )
             out.extend(Verse(rowid - base, html, text) for rowid, html, text in rows)
         return out

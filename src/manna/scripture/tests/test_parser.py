@@ -31,6 +31,15 @@ def osis_found(text, context=None, options=ParseOptions()):
         ("Titus 1:1 through 2", "Titus.1.1-Titus.1.2"),
         ("Phlm 2 and 6", "Phlm.1.2,Phlm.1.6"),
         ("Tobit 1:3", "Tob.1.3"),
+        # books named without numbers are whole books, alone, in lists and in runs
+        ("Jonah", "Jonah.1-Jonah.4"),
+        ("Obadiah.", "Obad.1"),
+        ("Obadiah; Jonah", "Obad.1,Jonah.1-Jonah.4"),
+        ("Jude; 3 John", "Jude.1,3John.1"),
+        ("Ruth and Esther 2", "Ruth.1-Ruth.4,Esth.2"),
+        ("John 3:16; Jonah", "John.3.16,Jonah.1-Jonah.4"),
+        ("Gen-Deut", "Gen.1-Deut.34"),
+        ("Genesis to Exodus; Matt 5-7", "Gen.1-Exod.40,Matt.5-Matt.7"),
     ],
 )
 def test_parse_reference_forms(text, osis):
@@ -45,6 +54,13 @@ def test_parse_reference_forms(text, osis):
         ("Exodus 33:30", InvalidReferenceError, "Exodus 33 has 23 verses"),
         ("3 John 1:15", InvalidReferenceError, "3 John 1 has 14 verses"),
         ("Zorp 3:1", UnknownBookError, 'unknown book "Zorp"'),
+        ("Exod-Gen", InvalidReferenceError, "the books run backwards: Genesis comes before Exodus"),
+        (
+            "Obadiah; 3",
+            InvalidReferenceError,
+            'unexpected "; 3" after "Obadiah" - write one reference such as "John 3:16-18" '
+            'or "John 3:16, 18; 4:1-5"',
+        ),
         (
             "Ma 1:1",
             InvalidReferenceError,
@@ -217,11 +233,39 @@ def test_find_references_loose_forms(text, expected):
         "Ma 3:15 pm",
         "Mark 3:15 p.m.",
         "a pH 7.4 buffer",
+        # a person's name one swap from something near a book's is not a misspelling
+        "King Hezekiah 3:4",
     ],
 )
 def test_ordinary_english_is_not_a_reference(text):
     expected = ["John.13.15"] if text.startswith("John 13") else []
     assert osis_found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Read the book of Ruth today.", [("Ruth", "Ruth.1-Ruth.4")]),
+        ("the books of Obadiah and Jonah", [("Obadiah and Jonah", "Obad.1,Jonah.1-Jonah.4")]),
+        ("The Gospel according to St. Luke", [("Luke", "Luke.1-Luke.24")]),
+        ("Paul's letter to the Romans", [("Romans", "Rom.1-Rom.16")]),
+        ("THE EPISTLE TO THE HEBREWS", [("HEBREWS", "Heb.1-Heb.13")]),
+        ("the book of 1 Samuel", [("1 Samuel", "1Sam.1-1Sam.31")]),
+        # a number after the name makes it an ordinary reference
+        ("the book of Ruth 2:3", [("Ruth 2:3", "Ruth.2.3")]),
+        # a verse after a whole book is read in its first chapter; a chapter names its own
+        ("the letter to the Romans, v. 3", [("Romans", "Rom.1-Rom.16"), ("v. 3", "Rom.1.3")]),
+        ("the book of Job, chapter 38", [("Job", "Job.1-Job.42"), ("chapter 38", "Job.38")]),
+        # weak names still need their capital; "letter of John" could be any of three
+        ("the book of acts of kindness", []),
+        ("the Book of Life", []),
+        ("the first letter of John", []),
+        # without such words, a name needs its number
+        ("Obadiah; Jonah", []),
+    ],
+)
+def test_books_named_whole_in_prose(text, expected):
+    assert [(m.text, m.osis()) for m in find_references(text)] == expected
 
 
 def test_weak_names_fire_when_meant():

@@ -15,6 +15,15 @@ def test_passage_returns_numbered_verses(store):
     assert passage.verses[0].text == "And he said, I beseech thee, shew me thy glory."
 
 
+def test_verses_can_stop_after_the_first_few(store):
+    whole_books = parse_reference("Obadiah; Jonah")
+    first = store.verses(whole_books, "kjv", limit=3)
+    assert [(v.chapter, v.number) for v in first] == [(1, 1), (1, 2), (1, 3)]
+    across = store.verses(parse_reference("Obad 1:21; Jonah 1:1-5"), "kjv", limit=2)
+    assert [v.id for v in across] == [parse_reference(r).first for r in ("Obad 1:21", "Jonah 1:1")]
+    assert len(store.verses(whole_books, "kjv")) == 21 + 48
+
+
 def test_kjv_italics_are_markup_not_brackets(store):
     verse = store.passage(parse_reference("Genesis 1:2"), "kjv").verses[0]
     assert "darkness <i>was</i> upon" in verse.html
