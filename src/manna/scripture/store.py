@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+import apsw
 
 from manna.scripture.canon import Book, canon
 from manna.scripture.errors import ScriptureError, TranslationNotFoundError
@@ -97,6 +98,30 @@ class Passage:
     verses: tuple[Verse, ...]
 
 
+def _translation(row: tuple[apsw.SQLiteValue, ...]) -> Translation:
+    number, code, name, versification, source, verse_count, notes = row
+    return Translation(
+        _int(number),
+        str(code),
+        str(name),
+        str(versification),
+        str(source),
+        _int(verse_count),
+        str(notes),
+    )
+
+
+def _int(value: apsw.SQLiteValue) -> int:
+    """A column the schema declares INTEGER (apsw types every value as any SQLite value)."""
+    assert isinstance(value, int), value
+    return value
+
+
+def _float(value: apsw.SQLiteValue) -> float:
+    assert isinstance(value, (int, float)), value
+    return float(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     verse_id: int
@@ -128,11 +153,12 @@ class Store:
             )
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        # apsw: autocommit unless a transaction is begun; usable from any thread.
+        self.db = apsw.Connection(str(self.path))
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         if create:
-            self.db.executescript(SCHEMA)
+            self.db.execute(SCHEMA)
         self._translations: dict[str, Translation] | None = None
 
     def close(self) -> None:
@@ -150,9 +176,9 @@ class Store:
                     "SELECT number, code, name, versification, source, verse_count, notes "
                     "FROM translation ORDER BY number"
                 ).fetchall()
-            except sqlite3.OperationalError:
+            except apsw.SQLError:  # an empty file: no tables yet
                 rows = []
-            self._translations = {row[1]: Translation(*row) for row in rows}
+            self._translations = {str(row[1]): _translation(row) for row in rows}
         return self._translations
 
     def translation(self, code: str) -> Translation:
@@ -210,9 +236,10 @@ class Store:
         )
         try:
             rows = self.db.execute(sql, (match, *params, limit)).fetchall()
-        except sqlite3.OperationalError as err:
-            raise ScriptureError(f'cannot search for "{query}": {err}') from None
-        return [Hit(rowid, snippet, -rank) for rowid, snippet, rank in rows]
+        except apsw.SQLError as err:
+            reason = str(err).removeprefix("SQLError: ")
+            raise ScriptureError(f'cannot search for "{query}": {reason}') from None
+        return [Hit(_int(rowid), str(snippet), -_float(rank)) for rowid, snippet, rank in rows]
 
 
 TESTAMENTS = {
@@ -327,13 +354,10 @@ def write_translation(
     db = store.db
     db.execute("BEGIN IMMEDIATE")
     try:
-        row = db.execute("SELECT number FROM translation WHERE code = ?", (code,)).fetchone()
-        if row is None:
-            number = db.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM translation").fetchone()[
-                0
-            ]
-        else:
-            number = row[0]
+        existing = db.execute("SELECT number FROM translation WHERE code = ?", (code,)).get
+        if existing is None:
+            existing = db.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM translation").get
+        number = _int(existing)
         base = number * ROW_STRIDE
         db.execute("DELETE FROM verse WHERE rowid BETWEEN ? AND ?", (base, base + ROW_STRIDE - 1))
         db.execute(f"DROP TABLE IF EXISTS fts_{code}")
@@ -364,7 +388,7 @@ def write_translation(
     return store.translation(code)
 
 
-def _flush(db: sqlite3.Connection, code: str, base: int, batch: list[tuple[int, str, str]]) -> None:
+def _flush(db: apsw.Connection, code: str, base: int, batch: list[tuple[int, str, str]]) -> None:
     db.executemany("INSERT INTO verse (rowid, html, text) VALUES (?, ?, ?)", batch)
     db.executemany(
         f"INSERT INTO fts_{code} (rowid, text) VALUES (?, ?)",  # noqa: S608
