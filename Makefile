@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo engine-demo test browser screenshots lint bench bench-site bench-replies store clean
+.PHONY: setup demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-replies store clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser: $(STAMP)  ## install Debian's Chromium when missing, then run the real-browser tests
 	command -v chromium >/dev/null || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium)
 	$(BIN)/pytest $(BROWSER_TESTS)
+
+sword-modules:  ## install Debian's SWORD Bibles (KJV, WEB with the deuterocanon) for the SWORD importer's tests
+	test -f /usr/share/sword/mods.d/engKJV2006eb.conf -a -f /usr/share/sword/mods.d/engWEB2015eb.conf || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q sword-text-kjv sword-text-web)
 
 screenshots: browser  ## the main pages at desktop and phone widths, the moderation flow and the practice pages, in screenshots/
 	MANNA_SCREENSHOTS=$(CURDIR)/screenshots $(BIN)/pytest $(BROWSER_TESTS) -k "screenshots or moderation_flow"

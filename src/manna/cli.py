@@ -246,7 +246,9 @@ def books(system: str) -> None:
     help="SWORD library folder holding mods.d/ (default: the system's).",
 )
 @click.option("--osis", type=click.Path(dir_okay=False, path_type=Path), help="An OSIS XML file.")
-@click.option("--code", help="Code for a SWORD or OSIS import (default: the module name).")
+@click.option(
+    "--code", help="Code for a SWORD or OSIS import (default: the SWORD module's id in lower case)."
+)
 @click.option("--name", help="Name for an OSIS import.")
 @click.option(
     "--versification",
