@@ -273,6 +273,8 @@ class _Reader:
                 at, next_level = other[1], "chapter"
             elif other is not None or not _NUMBER.match(self.text, at):
                 break  # in prose, "Colossians 2:9-10a, 2 Cor 3:18": the 2 starts another match
+            elif self.strict and sep and _name_at(self.text, at, self.names):
+                break  # "Genesis 1; 2 Chronicles": a whole book follows
             try:
                 item_end = self._item(at, state, next_level)
                 if sentence_break and not _LIST_END.match(self.text, item_end):
@@ -445,7 +447,11 @@ class _Reader:
             except _Reject:
                 if self.strict:
                     raise
-        elif dash and (_NUMBER.match(self.text, dash.end()) or self._book_ahead(dash.end())):
+        elif dash and (
+            _NUMBER.match(self.text, dash.end())
+            or self._book_ahead(dash.end())
+            or (self.strict and _name_at(self.text, dash.end(), self.names))  # "1 Thess 1-Phlm"
+        ):
             self._dash_at = end
             try:
                 end_book, stop, end = self._range_end(dash.end(), book, start)
@@ -461,8 +467,8 @@ class _Reader:
 
     def _range_end(self, pos: int, book: Book, start: _Point) -> tuple[Book, _Point, int]:
         other = self._book_ahead(pos)
-        if other is not None and not self._may_run_into(book, other[0]):
-            other = None  # "Lev 19:15-Rom 2:9": two references, not one range
+        if other is not None and not self.strict and not self._may_run_into(book, other[0]):
+            other = None  # in prose "Lev 19:15-Rom 2:9" is two references, not one range
         if other is not None and self.text[pos].isdigit() and start.verse is not None:
             # "Hebrews 12:1-3 John 13": the 3 ends the range, unless that cannot be
             # ("1 Samuel 28:20-2 Samuel 12:10"). After a chapter ("2 Sam 23-1 Kgs 1") the
@@ -476,6 +482,10 @@ class _Reader:
             state = _State(other_book)
             stop, end = self._point(after, state, "chapter")
             return other_book, stop, end
+        if self.strict and (whole := _strict_start(self.text, pos, None, self.v11n)):
+            # "1 Thessalonians 1-Philemon": through the end of a book named alone
+            last = self.v11n.chapter_count(whole[0].book)
+            return whole[0].book, _Point(last, None), whole[1]
         return self._range_end_in_book(pos, book, start)
 
     def _may_run_into(self, book: Book, other: Book) -> bool:
@@ -594,8 +604,11 @@ def _book_at(text: str, pos: int, names: dict[str, Book]) -> tuple[Book, int] | 
     for book, name_end in _names_at(text, pos, names):
         gap = _BOOK_GAP.match(text, name_end)
         after = gap.end() if gap else name_end
-        if _NUMBER.match(text, after):
-            return book, after
+        if not _NUMBER.match(text, after):
+            continue
+        if gap and "-" in gap.group() and _name_at(text, after, names):
+            continue  # "2 John-3 John" runs to another book; it is not 2 John 3
+        return book, after
     return None
 
 
@@ -953,7 +966,7 @@ def parse_reference(
                 raise InvalidReferenceError(err.message) from None
             ranges.extend(state.ranges)
         else:
-            whole, end = _whole_books(stripped, pos, state.book, v11n)
+            whole, end = _whole_books(reader, pos, state.book, v11n)
             ranges.append(whole)
         sep = _SEPARATOR.match(stripped, end)
         start = _strict_start(stripped, sep.end(), None, v11n) if sep else None
@@ -1014,9 +1027,10 @@ def _strict_start(
         end = chosen[-1].end()
         gap = _BOOK_GAP.match(text, end)
         numbers = gap.end() if gap else end
-        alone = (
-            end == len(text.rstrip(". ")) or _SEPARATOR.match(text, end) or _DASH.match(text, end)
-        )
+        dash = _DASH.match(text, end)
+        if dash and _name_at(text, dash.end(), canon_.names):  # "Philemon-1 Peter 5"
+            numbers = end
+        alone = end == len(text.rstrip(". ")) or _SEPARATOR.match(text, end) or dash
         if _NUMBER.match(text, numbers) or alone:
             if not v11n.has_book(book):
                 raise InvalidReferenceError(f"{book.name} is not in the {v11n.name} versification")
@@ -1027,20 +1041,30 @@ def _strict_start(
     raise UnknownBookError(name, canon_.suggest(name))
 
 
-def _whole_books(text: str, pos: int, book: Book, v11n: Versification) -> tuple[VerseRange, int]:
-    """The whole book whose name ends at `pos`, or a run of whole books ("Genesis-
-    Deuteronomy"), and where it ends."""
+def _whole_books(
+    reader: _Reader, pos: int, book: Book, v11n: Versification
+) -> tuple[VerseRange, int]:
+    """The whole book whose name ends at `pos`, or a range from its start to a later book
+    ("Genesis-Deuteronomy", "Philemon-Hebrews 13"), and where it ends."""
+    text = reader.text
     whole = _whole_book(book, v11n)
     end = pos
     dash = _DASH.match(text, pos)
     after = _strict_start(text, dash.end(), None, v11n) if dash else None
-    if after is not None and not _NUMBER.match(text, after[1]):
-        last = _whole_book(after[0].book, v11n)
-        if last.start < whole.start:
+    if after is not None:
+        state, numbers, _ = after
+        if _NUMBER.match(text, numbers):
+            try:
+                stop, end = reader._point(numbers, state, "chapter")
+            except _Reject as err:
+                raise InvalidReferenceError(err.message) from None
+        else:
+            stop, end = _Point(v11n.chapter_count(state.book), None), numbers
+        if state.book.number < book.number:
             raise InvalidReferenceError(
-                f"the books run backwards: {after[0].book.name} comes before {book.name}"
+                f"the books run backwards: {state.book.name} comes before {book.name}"
             )
-        whole, end = VerseRange(whole.start, last.end, whole_chapters=True), after[1]
+        whole = reader._range(book, _Point(1, None), state.book, stop)
     if end >= len(text.rstrip(". ")):
         end = len(text)  # "Obadiah." is the whole book too
     return whole, end

@@ -154,12 +154,13 @@ def _human_range(r: VerseRange, prev: VerseRange | None) -> str:
     if r.whole_chapters:
         if b1 == b2 and c1 == 1 and c2 == versification().chapter_count(book):
             return ("; " if prev else "") + book.name
-        body = (
-            f"{c1}"
-            if (b1, c1) == (b2, c2)
-            else (f"{c1}-{c2}" if b1 == b2 else f"{c1}-{r.end_book.name} {c2}")
-        )
-        name = display_name(book, (b1, c1) == (b2, c2))
+        if b1 != b2:
+            # A single-chapter book is named alone: "Philemon 1" would be its verse 1.
+            start_text = book.name if book.chapters_alone else f"{display_name(book, False)} {c1}"
+            end_text = r.end_book.name + ("" if r.end_book.chapters_alone else f" {c2}")
+            return ("; " if prev else "") + f"{start_text}-{end_text}"
+        body = f"{c1}" if c1 == c2 else f"{c1}-{c2}"
+        name = display_name(book, c1 == c2)
         return ("; " if prev else "") + f"{name} {body}"
     start = f"{v1}{r.start_part}" if alone else f"{c1}:{v1}{r.start_part}"
     if r.start == r.end and r.start_part == r.end_part:

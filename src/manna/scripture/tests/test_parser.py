@@ -40,6 +40,14 @@ def osis_found(text, context=None, options=ParseOptions()):
         ("John 3:16; Jonah", "John.3.16,Jonah.1-Jonah.4"),
         ("Gen-Deut", "Gen.1-Deut.34"),
         ("Genesis to Exodus; Matt 5-7", "Gen.1-Exod.40,Matt.5-Matt.7"),
+        ("Genesis 1-Exodus", "Gen.1-Exod.40"),
+        ("Philemon-Hebrews 13", "Phlm.1-Heb.13"),
+        ("1 Thessalonians 1-Philemon", "1Thess.1-Phlm.1"),
+        ("Philemon-1 Peter 5", "Phlm.1-1Pet.5"),
+        ("2 John-3 John", "2John.1-3John.1"),
+        ("Genesis 1; 2 Chronicles", "Gen.1,2Chr.1-2Chr.36"),
+        # one explicit reference may run into any later book (prose allows two books on)
+        ("Lev 19:15-Rom 2:9", "Lev.19.15-Rom.2.9"),
     ],
 )
 def test_parse_reference_forms(text, osis):

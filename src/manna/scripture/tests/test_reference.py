@@ -42,6 +42,10 @@ def test_values_are_frozen_and_hashable():
         ("John 3:16-4:2", "John.3.16-John.4.2", "John 3:16-4:2"),
         ("Genesis 50:26-Exodus 1:3", "Gen.50.26-Exod.1.3", "Genesis 50:26-Exodus 1:3"),
         ("Ruth", "Ruth.1-Ruth.4", "Ruth"),
+        ("Obadiah; Jonah", "Obad.1,Jonah.1-Jonah.4", "Obadiah; Jonah"),
+        # a single-chapter book in a run of chapters is named alone ("Philemon 1" is a verse)
+        ("Philemon-Hebrews 13", "Phlm.1-Heb.13", "Philemon-Hebrews 13"),
+        ("Colossians 4-Philemon", "Col.4-Phlm.1", "Colossians 4-Philemon"),
     ],
 )
 def test_osis_and_human_output(text, osis, human):
@@ -81,8 +85,30 @@ def verse_ranges(draw):
     return VerseRange(verse_id(b.number, c1, v1), verse_id(b.number, c2, v2))
 
 
+@st.composite
+def whole_books(draw):
+    """A whole book, or a run of whole books ("Genesis 1-Deuteronomy 34")."""
+    v11n = versification("kjv")
+    first = draw(st.integers(0, len(KJV_BOOKS) - 1))
+    last = KJV_BOOKS[draw(st.integers(first, min(first + 5, len(KJV_BOOKS) - 1)))]
+    end = v11n.chapter_count(last)
+    return VerseRange(
+        verse_id(KJV_BOOKS[first].number, 1, 1),
+        verse_id(last.number, end, v11n.verse_count(last, end)),
+        whole_chapters=True,
+    )
+
+
 @given(st.lists(verse_ranges(), min_size=1, max_size=4))
 def test_human_output_parses_back_to_the_same_reference(ranges):
+    ref = Reference(tuple(ranges))
+    assert parse_reference(ref.human(), options=_kjv()) == ref
+
+
+@given(st.lists(st.one_of(verse_ranges(), whole_books()), min_size=1, max_size=4))
+def test_whole_books_among_verses_parse_back_to_the_same_verses(ranges):
+    ref = Reference(tuple(ranges))
+    assert parse_reference(ref.human(), options=_kjv()).verse_set() == ref.verse_set()
     ref = Reference(tuple(ranges))
     assert parse_reference(ref.human(), options=_kjv()) == ref
 
