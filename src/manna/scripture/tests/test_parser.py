@@ -31,6 +31,7 @@ def osis_found(text, context=None, options=ParseOptions()):
         ("Titus 1:1 through 2", "Titus.1.1-Titus.1.2"),
         ("Phlm 2 and 6", "Phlm.1.2,Phlm.1.6"),
         ("Tobit 1:3", "Tob.1.3"),
+        ("Tobias 1:3", "Tob.1.3"),
         # books named without numbers are whole books, alone, in lists and in runs
         ("Jonah", "Jonah.1-Jonah.4"),
         ("Obadiah.", "Obad.1"),
