@@ -580,6 +580,29 @@ class _Reader:
             raise _Reject("the range runs backwards")
         return VerseRange(first, last, start.part, stop.part, whole)
 
+    def whole_books(self, pos: int, book: Book) -> tuple[VerseRange, int]:
+        """Strict: the whole book whose name ends at `pos`, or a range from its start to a
+        later book ("Genesis-Deuteronomy", "Philemon-Hebrews 13"), and where it ends."""
+        text = self.text
+        whole = _whole_book(book, self.v11n)
+        end = pos
+        dash = _DASH.match(text, pos)
+        after = _strict_start(text, dash.end(), None, self.v11n) if dash else None
+        if after is not None:
+            state, numbers, _ = after
+            if _NUMBER.match(text, numbers):
+                stop, end = self._point(numbers, state, "chapter")
+            else:
+                stop, end = _Point(self.v11n.chapter_count(state.book), None), numbers
+            if state.book.number < book.number:
+                raise _Reject(
+                    f"the books run backwards: {state.book.name} comes before {book.name}"
+                )
+            whole = self._range(book, _Point(1, None), state.book, stop)
+        if end >= len(text.rstrip(". ")):
+            end = len(text)  # "Obadiah." is the whole book too
+        return whole, end
+
     def _quote(self, pos: int) -> str:
         snippet = self.text[pos : pos + 12].strip() or "the end"
         return f'"{snippet}"'
@@ -959,15 +982,15 @@ def parse_reference(
     end = 0
     while start is not None:
         state, pos, level = start
-        if _NUMBER.match(stripped, pos):
-            try:
+        try:
+            if _NUMBER.match(stripped, pos):
                 end = reader.read(pos, state, level=level)
-            except _Reject as err:
-                raise InvalidReferenceError(err.message) from None
-            ranges.extend(state.ranges)
-        else:
-            whole, end = _whole_books(reader, pos, state.book, v11n)
-            ranges.append(whole)
+                ranges.extend(state.ranges)
+            else:
+                whole, end = reader.whole_books(pos, state.book)
+                ranges.append(whole)
+        except _Reject as err:
+            raise InvalidReferenceError(err.message) from None
         sep = _SEPARATOR.match(stripped, end)
         start = _strict_start(stripped, sep.end(), None, v11n) if sep else None
     if end != len(stripped):
@@ -990,8 +1013,8 @@ def _strict_start(
     """
     canon_ = canon()
     first = at == 0
-    marker = _CHAPTER_MARK.match(text, at) or _VERSE_MARK.match(text, at)
-    if marker is not None and first:
+    marker = (_CHAPTER_MARK.match(text) or _VERSE_MARK.match(text)) if first else None
+    if marker is not None:
         level: Literal["chapter", "verse"] = "chapter" if _CHAPTER_MARK.match(text) else "verse"
         if context is None:
             raise InvalidReferenceError(
@@ -1039,35 +1062,6 @@ def _strict_start(
         return None
     name = _leading_name(text)
     raise UnknownBookError(name, canon_.suggest(name))
-
-
-def _whole_books(
-    reader: _Reader, pos: int, book: Book, v11n: Versification
-) -> tuple[VerseRange, int]:
-    """The whole book whose name ends at `pos`, or a range from its start to a later book
-    ("Genesis-Deuteronomy", "Philemon-Hebrews 13"), and where it ends."""
-    text = reader.text
-    whole = _whole_book(book, v11n)
-    end = pos
-    dash = _DASH.match(text, pos)
-    after = _strict_start(text, dash.end(), None, v11n) if dash else None
-    if after is not None:
-        state, numbers, _ = after
-        if _NUMBER.match(text, numbers):
-            try:
-                stop, end = reader._point(numbers, state, "chapter")
-            except _Reject as err:
-                raise InvalidReferenceError(err.message) from None
-        else:
-            stop, end = _Point(v11n.chapter_count(state.book), None), numbers
-        if state.book.number < book.number:
-            raise InvalidReferenceError(
-                f"the books run backwards: {state.book.name} comes before {book.name}"
-            )
-        whole = reader._range(book, _Point(1, None), state.book, stop)
-    if end >= len(text.rstrip(". ")):
-        end = len(text)  # "Obadiah." is the whole book too
-    return whole, end
 
 
 def _leading_name(text: str) -> str:
