@@ -92,13 +92,21 @@ def _name(vid: int) -> str:
     return f"{canon().by_number[b].name} {c}:{v}"
 
 
+# Added words marked by a source's own markup (SWORD's <transChange type="added">) travel
+# between these two control characters, which no Bible text contains.
+ADDED_START, ADDED_END = "\x0e", "\x0f"
+
+
 def to_html(raw: str, *, brackets_are_italics: bool) -> tuple[str, str]:
-    """(safe html, plain text) of one verse; KJV-style [added words] become <i>."""
+    """(safe html, plain text) of one verse; added words become <i>: those between
+    ADDED_START and ADDED_END always, KJV-style [added words] when `brackets_are_italics`."""
     text = re.sub(r"\s+", " ", raw).strip()
     escaped = html.escape(text, quote=False)
     if brackets_are_italics:
         escaped = re.sub(r"\[([^\[\]]*)\]", r"<i>\1</i>", escaped)
         text = re.sub(r"\[([^\[\]]*)\]", r"\1", text)
+    escaped = escaped.replace(ADDED_START, "<i>").replace(ADDED_END, "</i>")
+    text = text.replace(ADDED_START, "").replace(ADDED_END, "")
     return escaped, text
 
 
@@ -334,14 +342,15 @@ def sword_verse_text(osis: str) -> str:
 
     Notes and headings are dropped (a note between two words leaves a space: Debian's WEB
     has "God<note>...</note><w>created</w>"); words the translators added (KJV italics,
-    `<transChange type="added">`) are kept in [brackets], as the pythonbible KJV marks
-    them; every other tag is dropped and its words kept, and so are USFM markers left in
-    the text (Debian's KJV has "the \\nd LORD" in 27 verses). The KJV's paragraph marks
-    ("¶ And God said") are the text's own and stay.
+    `<transChange type="added">`) are kept between ADDED_START and ADDED_END (a module's
+    own brackets stay brackets: WEB marks Greek Esther's additions so); every other tag
+    is dropped and its words kept, and so are USFM markers left in the text (Debian's KJV
+    has "the \\nd LORD" in 27 verses). The KJV's paragraph marks ("¶ And God said") are
+    the text's own and stay.
     """
     text = _NOTE_BEFORE_WORD.sub(" ", osis)
     text = _NOTE.sub("", text)
-    text = _ADDED.sub(r"[\1]", text)
+    text = _ADDED.sub(rf"{ADDED_START}\1{ADDED_END}", text)
     return _USFM_MARKER.sub("", html.unescape(_TAG.sub("", text)))
 
 
@@ -358,7 +367,7 @@ def import_sword(
         v11n=versification(system),
         source=f"SWORD module {module.key} ({module.base})",
         pairs=sword_pairs(module),
-        italics=True,
+        italics=False,  # added words come marked by sword_verse_text
     )
 
 

@@ -31,11 +31,12 @@ from manna.scripture.store import Store
             "God created the earth.",
         ),
         ('his God<note type="x-strongsMarkup">x</note>, and', "his God, and"),
-        # words the translators added are kept in brackets (shown as italics)
+        # words the translators added are marked (shown as italics); brackets stay
         (
             'darkness <transChange type="added">was</transChange> upon the face',
-            "darkness [was] upon the face",
+            "darkness \x0ewas\x0f upon the face",
         ),
+        ("[Mordecai said, [these]", "[Mordecai said, [these]"),
         # headings are not the verse's words; milestones and entities
         (
             '<title type="psalm" canonical="true">A Psalm of David.</title>LORD, how'
@@ -125,6 +126,7 @@ def test_debian_kjv_imports_whole_with_its_italics(sword_store):
     assert verse.html.startswith(
         "And the earth was without form, and void; and darkness <i>was</i> upon the face"
     )
+    assert verse.text.startswith("And the earth was without form, and void; and darkness was")
     assert _texts(store, "Exodus 6:3", "swkjv") == [
         "And I appeared unto Abraham, unto Isaac, and unto Jacob, by the name of God "
         "Almighty, but by my name JEHOVAH was I not known to them."
