@@ -1,10 +1,11 @@
 """Replies: a small, safe Markdown subset rendered once, with Bible references linked.
 
 Allowed: paragraphs, emphasis, links (http, https, mailto), quotes, lists and inline
-code. Everything else a person types is shown as text: "<" and "&" are escaped before
-Markdown sees the text (so no raw HTML reaches it), image syntax becomes a plain link,
-and the result goes through an allow-list sanitiser (nh3) as a second line of defence.
-Pure Python: no Django.
+code. Everything else a person types is shown as text: the Markdown is read with its
+raw-HTML rules switched off (so "<" is text by Markdown's own rules, code spans and
+backslash escapes included), image syntax is a plain link, and the result goes through
+the reader's allow-list (`manna.devotions.sanitize.READER`) before Manna's reference
+links are put in. Pure Python: no Django.
 """
 
 from __future__ import annotations
@@ -12,27 +13,50 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 import markdown
-import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
+from manna.devotions import sanitize
 from manna.devotions.render import Linker
 from manna.scripture import Reference, find_references
 from manna.scripture.store import Store
 
-TAGS = {"p", "br", "em", "strong", "a", "blockquote", "ul", "ol", "li", "code", "span"}
-ATTRIBUTES = {
-    "a": {"href", "class", "data-osis", "aria-describedby"},
-    "span": {"class", "id", "role"},
-}
-URL_SCHEMES = {"http", "https", "mailto"}
 # Link targets and code spans are not prose: references there are not linked.
-_NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|https?://\S+|www\.\S+")
-_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
-_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
-_ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.S)
+_NOT_PROSE = re.compile(r"`[^`\n]*`|\[[^\]\n]*\]\([^)\n]*\)|https?://\S+|www\.\S+")
+_ANCHOR = re.compile(r"<a\b([^>]*)>.*?</a>", re.S)
+_HREF = re.compile(r'\bhref="([^"]*)"')
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+
+class _ImagesAsLinks(Treeprocessor):
+    """`![alt](address)` is a link to the picture, written "!alt": no picture loads."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for parent in list(root.iter()):
+            for i, child in enumerate(list(parent)):
+                if child.tag != "img":
+                    continue
+                link = ElementTree.Element("a", {"href": child.get("src", "")})
+                link.text = child.get("alt") or child.get("src", "")
+                link.tail = child.tail
+                if i == 0:
+                    parent.text = (parent.text or "") + "!"
+                else:
+                    parent[i - 1].tail = (parent[i - 1].tail or "") + "!"
+                parent.remove(child)
+                parent.insert(i, link)
+
+
+class _TextOnly(Extension):
+    """Markdown without raw HTML (shown as text) and without pictures (shown as links)."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_ImagesAsLinks(md), "images_as_links", 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,50 +70,27 @@ def render_reply(
     text: str, *, store: Store, translation: str, context: Reference | None
 ) -> RenderedReply:
     """`text` as safe HTML; relative references ("v. 2") resolve against `context`."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    escaped = _escape_outside_code(text)
+    text = sanitize.writer_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     linker = Linker(store, translation, ident=f"r{secrets.token_hex(4)}")
-    masked = _NOT_PROSE.sub(lambda m: " " * len(m.group()), escaped)
+    masked = _NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
     matches = find_references(masked, context)
-    linked = linker.link_matches(escaped, matches)
-    rendered = markdown.markdown(linked, extensions=["sane_lists"], output_format="html")
-    rendered = linker.restore(rendered)
-    clean = nh3.clean(
-        rendered,
-        tags=TAGS,
-        attributes=ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="nofollow ugc noopener noreferrer",
-        strip_comments=True,
-        attribute_filter=_safe_attribute,
+    linked = linker.link_matches(text, matches)
+    rendered = markdown.markdown(
+        linked, extensions=["sane_lists", _TextOnly()], output_format="html"
     )
+    rendered = sanitize.clean(rendered, sanitize.READER)
+    clean = sanitize.finish(linker.restore(rendered), sanitize.READER)
     return RenderedReply(clean, count_links(clean), tuple(m.reference for m in matches))
 
 
-def _safe_attribute(tag: str, name: str, value: str) -> str | None:
-    """Drop a link whose scheme is not allowed once browsers' URL clean-up is applied:
-    they remove tabs, newlines and leading control characters, so "java<TAB>script:"
-    is "javascript:" to them (the sanitiser alone lets it through)."""
-    if name == "href":
-        scheme = _SCHEME.match(_URL_IGNORED.sub("", value))
-        if scheme is not None and scheme.group(1).lower() not in URL_SCHEMES:
-            return None
-    return value
-
-
-def _escape_outside_code(text: str) -> str:
-    """Escape "&" and "<" (Markdown escapes code spans itself) and turn image syntax
-    into a link."""
-    pieces = []
-    for i, piece in enumerate(_CODE_SPAN.split(text)):
-        if i % 2 == 0:
-            piece = piece.replace("&", "&amp;").replace("<", "&lt;").replace("![", "\\![")
-        pieces.append(piece)
-    return "".join(pieces)
-
-
 def count_links(html_text: str) -> int:
-    """Links to other sites in rendered HTML: anchors (but reference links) and bare URLs."""
-    anchors = [a for a in _ANCHOR.findall(html_text) if " href=" in a and 'class="ref"' not in a]
+    """Links to other sites in rendered HTML: every anchor whose address is not on this
+    site (a path or a fragment), and every bare URL in the text."""
+    off_site = 0
+    for attributes in _ANCHOR.findall(html_text):
+        href = _HREF.search(attributes)
+        target = href.group(1) if href else ""
+        if not (target.startswith("#") or (target.startswith("/") and not target.startswith("//"))):
+            off_site += 1
     rest = _ANCHOR.sub(" ", html_text)
-    return len(anchors) + len(_BARE_URL.findall(rest))
+    return off_site + len(_BARE_URL.findall(rest))

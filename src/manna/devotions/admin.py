@@ -112,18 +112,21 @@ class DevotionAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         pass  # tags and citations are saved by devotion_save_text
 
-    @admin.display(description="Rendered")
+    @admin.display(description="Preview")
     def preview(self, obj: Devotion) -> SafeString:
+        """A link to the devotion's own page (staff see drafts there), never the body
+        itself: what an author wrote is not shown inside this form, where a button of
+        theirs could submit it with the admin's rights."""
         if not obj.pk:
             return mark_safe(
                 "<p>Save (and continue editing) to see the devotion as readers will.</p>"
             )
         return format_html(
-            '<div class="manna-preview"><h2>{}</h2><p><strong>{}</strong> — {}</p>{}</div>',
+            '<p><a href="{}" target="_blank" rel="noopener">Open {} as readers will see it</a>'
+            "{}</p>",
+            obj.get_absolute_url(),
             obj.title,
-            obj.passage,
-            obj.theme,
-            mark_safe(obj.passage_html + obj.body_html),  # noqa: S308 - rendered from the author's own file
+            " (a draft: only staff can open it)" if obj.status == Devotion.DRAFT else "",
         )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import markdown
 
 from manna.devotions import depth as depths
+from manna.devotions import sanitize
 from manna.devotions.format import Devotion, Problem
 from manna.scripture import (
     InvalidReferenceError,
@@ -45,14 +46,18 @@ SECTION_KINDS = {
 _VERSE_QUOTE = re.compile(
     r"(?P<lead>>\s*)(?P<num>\*\*\s*(?:vv?\.\s*)?\d{1,3}\s*\*\*|(?:vv?\.\s*)?\d{1,3})(?=\s)"
 )
-# Code spans and link targets are not prose: references there are not linked.
-_NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|<[^>\n]*>|https?://\S+")
+# Code spans, links the author made and tags are not prose: references there are not
+# linked (a link inside a link would be two).
+_NOT_PROSE = re.compile(
+    r"`[^`\n]*`|\[[^\]\n]*\]\([^)\n]*\)|<a\b[^>]*>[^<]*</a>|<[^>\n]*>|https?://\S+", re.I
+)
 # Things that look like a reference but that the finder did not accept (for the checker).
 _CANDIDATE = re.compile(
     r"(?P<name>(?:[1-4]\s?)?[A-Z][a-z]{1,20}\.?)\s+(?P<nums>\d{1,3}:\d{1,3}(?:\s*[-–]\s*\d{1,3})?)"
 )
 _RELATIVE_CANDIDATE = re.compile(r"\b(?:vv?\.|verses?)\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?", re.I)
 _PLACEHOLDER = re.compile("\ue000([a-z]+)\ue001")
+_TAG = re.compile(r"<[^>]*>")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
@@ -125,6 +130,7 @@ class Linker:
         self.translation = translation
         self.ident = ident
         self.links: list[str] = []
+        self.texts: list[str] = []  # each link's text as written
 
     def link_matches(self, text: str, matches: list[Match]) -> str:
         """`text` with each match (found in it by find_references) made a placeholder."""
@@ -140,9 +146,17 @@ class Linker:
     def link(self, reference: Reference, text: str) -> str:
         """A placeholder for the link to `reference`, written as `text`."""
         self.links.append(self._html(reference, text, f"{self.ident}-{len(self.links) + 1}"))
+        self.texts.append(text)
         return f"\ue000{_letters(len(self.links) - 1)}\ue001"
 
     def restore(self, rendered: str) -> str:
+        """The links swapped in for their placeholders in the text; a placeholder that
+        Markdown put inside a tag (a link's title) becomes its text again."""
+
+        def in_tag(tag: re.Match[str]) -> str:
+            return _PLACEHOLDER.sub(lambda m: html.escape(self.texts[_index(m.group(1))]), tag[0])
+
+        rendered = _TAG.sub(in_tag, rendered)
         return _PLACEHOLDER.sub(lambda m: self.links[_index(m.group(1))], rendered)
 
     def _html(self, reference: Reference, text: str, ident: str) -> str:
@@ -178,7 +192,7 @@ class _Renderer:
         self.study_citations: dict[int, int] = {}  # study block's line -> references in it
 
     def run(self) -> Rendered:
-        lines = self.devotion.body.split("\n")
+        lines = sanitize.writer_text(self.devotion.body).split("\n")
         context = self.devotion.passage
         out: list[str] = []
         for first, block in _blocks(lines):
@@ -206,8 +220,14 @@ class _Renderer:
             out.append(linked)
         self._close_at_end()
         body = "\n".join(out)
-        html_body = markdown.markdown(body, extensions=["extra", "sane_lists", "smarty"])
-        html_body = self.linker.restore(html_body)
+        html_body = markdown.markdown(
+            body,
+            extensions=["extra", "sane_lists", "smarty"],
+            # Column alignment as an attribute: CSP refuses inline styles.
+            extension_configs={"extra": {"tables": {"use_align_attribute": True}}},
+        )
+        html_body = sanitize.clean(html_body, sanitize.AUTHOR)
+        html_body = sanitize.finish(self.linker.restore(html_body), sanitize.AUTHOR)
         self._depths(html_body)
         self.result.body_html = self.result.depth_html["study"]
         self.result.passage_html = self._passage_html()

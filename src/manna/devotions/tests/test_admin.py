@@ -13,13 +13,16 @@ def author(client, site_store):
     return client
 
 
-def test_the_editor_saves_and_shows_the_rendered_devotion(author):
+def test_the_editor_saves_and_links_to_the_rendered_devotion(author):
     response = author.post("/admin/devotions/devotion/add/", {"source": devotion_text("See v.2.")})
     assert response.status_code == 302
     devotion = Devotion.objects.get()
     page = author.get(f"/admin/devotions/devotion/{devotion.pk}/change/").content.decode()
-    assert 'class="manna-preview"' in page
-    assert 'href="/bible/kjv/Exod/33/#v2"' in page
+    assert 'href="/devotions/show-me-your-glory/" target="_blank"' in page
+    assert 'href="/bible/kjv/Exod/33/#v2"' not in page  # the body is shown on its own page
+    assert (
+        'href="/bible/kjv/Exod/33/#v2"' in author.get(devotion.get_absolute_url()).content.decode()
+    )
 
 
 def test_the_editor_keeps_the_text_and_lists_the_check_errors(author):
