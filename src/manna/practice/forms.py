@@ -49,6 +49,13 @@ class JournalForm(forms.Form):
     uid = forms.UUIDField(widget=forms.HiddenInput)
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     writer = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    # The account the text was written under (selectors.journal_owner): a draft this
+    # browser kept for one account is never saved into another's journal.
+    owner = forms.CharField(
+        max_length=64,
+        widget=forms.HiddenInput,
+        error_messages={"required": "This page is out of date: reload it to save your text."},
+    )
     kind = forms.ChoiceField(
         required=False,
         choices=[("", ""), ("morning", "morning"), ("evening", "evening")],

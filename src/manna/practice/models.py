@@ -122,8 +122,10 @@ class JournalEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "uid"], name="one_entry_per_uid")]
         indexes = [models.Index(fields=["user", "day"])]
 
+    # Never the words: the admin lists related objects by their names (deleting an account
+    # shows everything that goes with it), and a journal is private even from admins.
     def __str__(self) -> str:
-        return f"{self.day}: {self.body[:40]}"
+        return f"Journal entry {self.pk} ({self.day})"
 
 
 class JournalCitation(models.Model):
@@ -153,8 +155,8 @@ class Prayer(models.Model):
         ordering = ["-day", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "uid"], name="one_prayer_per_uid")]
 
-    def __str__(self) -> str:
-        return self.request[:60]
+    def __str__(self) -> str:  # never the words (see JournalEntry.__str__)
+        return f"Prayer {self.pk} ({self.day})"
 
 
 class PrayerUpdate(models.Model):
@@ -183,8 +185,8 @@ class PlanEnrollment(models.Model):
     class Meta:
         ordering = ["-active", "-created"]
 
-    def __str__(self) -> str:
-        return self.name
+    def __str__(self) -> str:  # a plan's name can be personal (see JournalEntry.__str__)
+        return f"Reading plan {self.pk}"
 
 
 class PlanReading(models.Model):
@@ -207,7 +209,7 @@ class PlanReading(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.due}: {self.label}"
+        return f"Plan reading {self.pk} (due {self.due})"
 
 
 class ReminderSent(models.Model):

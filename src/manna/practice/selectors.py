@@ -9,6 +9,7 @@ from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
+from django.utils.crypto import salted_hmac
 
 from manna.practice import clock
 from manna.practice.models import (
@@ -178,3 +179,10 @@ def rhythm_weeks(
         ]
         result.append(Week(start, days))
     return result[::-1]
+
+
+def journal_owner(user) -> str:
+    """An opaque mark of the account, for the drafts a browser keeps unsent: they are
+    kept under it and sent with it, so a draft is only ever saved into its writer's
+    journal (never into the next account signed in on the same browser)."""
+    return salted_hmac("manna.practice.journal-owner", str(user.pk)).hexdigest()[:32]

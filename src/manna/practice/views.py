@@ -309,6 +309,15 @@ def journal_save(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('signin')}?next={reverse('journal_new')}")
     form = JournalForm(request.POST)
     error = ""
+    if form.is_valid() and form.cleaned_data["owner"] != selectors.journal_owner(request.user):
+        # Kept in this browser for another account: never saved into this journal.
+        message = (
+            "This text was written while another account was signed in on this browser. "
+            "It stays in this browser for that account and is not saved here."
+        )
+        if _wants_json(request):
+            return JsonResponse({"error": message, "owner": "other"}, status=403)
+        return render(request, "practice/entry.html", {"form": form, "error": message}, status=403)
     if form.is_valid():
         data = form.cleaned_data
         now = timezone.now()

@@ -22,6 +22,11 @@ from manna.practice.plans import built_in_plan
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
 EDITOR = "form[data-journal] textarea"
+# This account's drafts: kept under its mark (the page's data-owner).
+DRAFTS = (
+    "localStorage.getItem('manna.journal.drafts.' + "
+    "document.querySelector('[data-journal-outbox]').dataset.owner)"
+)
 STATUS = "[data-save-status]"
 
 
@@ -46,9 +51,10 @@ def settled(page) -> bool:
     """The page has nothing left to send: the server confirmed the text it shows.
     (Tests wait on the page, not by polling the database while the server writes to it:
     the in-memory test database is shared between threads and refuses concurrent access.)"""
-    return page.locator(STATUS).inner_text().startswith("Saved") and page.evaluate(
-        "localStorage.getItem('manna.journal.drafts')"
-    ) in (None, "{}")
+    return page.locator(STATUS).inner_text().startswith("Saved") and page.evaluate(DRAFTS) in (
+        None,
+        "{}",
+    )
 
 
 def bodies(user):
@@ -70,7 +76,7 @@ def test_no_word_is_lost_when_the_network_drops(browser, site):
     offline = "Written with the network gone: every character counts. "
     page.locator(EDITOR).press_sequentially(offline, delay=5)
     wait_for(lambda: "Offline" in page.locator(STATUS).inner_text(), what="the offline notice")
-    kept = page.evaluate("JSON.parse(localStorage.getItem('manna.journal.drafts'))")
+    kept = page.evaluate(f"JSON.parse({DRAFTS})")
     assert [d["body"] for d in kept.values()] == [first + offline]
     assert bodies(ruth) == [first]  # nothing reached the server meanwhile
 
@@ -80,7 +86,7 @@ def test_no_word_is_lost_when_the_network_drops(browser, site):
     wait_for(lambda: settled(page), what="everything saved")
     assert bodies(ruth) == [first + offline + more]
     assert JournalEntry.objects.get(user=ruth).version >= 2
-    assert page.evaluate("localStorage.getItem('manna.journal.drafts')") == "{}"
+    assert page.evaluate(DRAFTS) == "{}"
     # "Network" console errors are the requests made offline; nothing else went wrong.
     assert [p for p in problems if "ERR_INTERNET_DISCONNECTED" not in p] == []
 
@@ -100,13 +106,67 @@ def test_a_tab_closed_offline_sends_its_words_on_the_next_visit(browser, site):
     later = context.new_page()
     later.goto(site + "/practice/journal/")
     wait_for(
-        lambda: later.evaluate("localStorage.getItem('manna.journal.drafts')") == "{}",
+        lambda: later.evaluate(DRAFTS) == "{}",
         what="the closed tab's words sent",
     )
     assert bodies(ruth) == [text]
     later.reload()
     time.sleep(1.0)  # a second visit sends nothing twice
     assert bodies(ruth) == [text]
+
+
+def as_person(context, site, user):
+    """Sign `user` in on this browser (the cookie another account had is replaced)."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    context.clear_cookies()
+    context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": site}]
+    )
+
+
+def test_drafts_stay_with_their_account_on_a_shared_browser(browser, site):
+    ruth, naomi = person("ruth"), person("naomi")
+    context = signed_in(browser, site, ruth)
+    page = context.new_page()
+    problems = watch(page)
+    page.goto(site + "/practice/journal/new/")
+    page.route("**/practice/journal/save/", lambda route: route.abort())  # saves fail
+    words = "Private words Ruth could not send."
+    page.locator(EDITOR).press_sequentially(words, delay=5)
+    wait_for(lambda: "Offline" in page.locator(STATUS).inner_text(), what="the save failing")
+    page.click("text=Sign out")  # tries to send them first, then signs out
+    page.wait_for_url(site + "/")
+    assert bodies(ruth) == []
+    kept = [k for k in page.evaluate("Object.keys(localStorage)") if "journal" in k]
+    assert len(kept) == 1 and kept[0].startswith("manna.journal.drafts.")
+    page.unroute("**/practice/journal/save/")
+
+    as_person(context, site, naomi)  # the next person on this browser
+    page.goto(site + "/practice/journal/")
+    page.wait_for_timeout(1500)  # time enough to have sent anything it would send
+    assert bodies(naomi) == [] and bodies(ruth) == []
+    assert words not in page.content()
+
+    as_person(context, site, ruth)  # Ruth again: her words are sent now, into her journal
+    page.goto(site + "/practice/journal/")
+    wait_for(lambda: page.evaluate(DRAFTS) == "{}", what="Ruth's words sent")
+    assert bodies(ruth) == [words] and bodies(naomi) == []
+
+    more = "Written, then signed out at once."
+    page.goto(site + "/practice/journal/new/")
+    page.route("**/practice/journal/save/", lambda route: route.abort())
+    page.locator(EDITOR).press_sequentially(more, delay=5)
+    wait_for(lambda: "Offline" in page.locator(STATUS).inner_text(), what="the save failing")
+    page.unroute("**/practice/journal/save/")
+    page.click("text=Sign out")  # the network is back: the draft is sent, then sign-out
+    page.wait_for_url(site + "/")
+    assert sorted(bodies(ruth)) == sorted([words, more])
+    assert [p for p in problems if "ERR_FAILED" not in p] == []
 
 
 def test_two_tabs_editing_one_entry_keep_both(browser, site):

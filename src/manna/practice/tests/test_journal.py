@@ -13,6 +13,7 @@ from django.urls import reverse
 from manna.accounts.models import Role
 from manna.practice import exports, selectors, services
 from manna.practice.models import JournalEntry
+from manna.practice.selectors import journal_owner
 from manna.practice.tests.conftest import at
 from manna.scripture import parse_reference
 
@@ -100,7 +101,8 @@ def test_the_journal_is_private_even_from_moderators_and_admins(make_user, signe
     owner = make_user("ruth")
     entry = save(owner, uuid.uuid4(), "Only mine", 0).entry
     for name, role in (("naomi", Role.READER), ("mod", Role.MODERATOR), ("boss", Role.ADMIN)):
-        client = signed_in(make_user(name, role=role))
+        other = make_user(name, role=role)
+        client = signed_in(other)
         assert client.get(f"/practice/journal/{entry.pk}/").status_code == 404
         assert client.post(f"/practice/journal/{entry.pk}/delete/").status_code == 404
         assert "Only mine" not in client.get("/practice/journal/").content.decode()
@@ -108,12 +110,35 @@ def test_the_journal_is_private_even_from_moderators_and_admins(make_user, signe
         assert export["entries"] == []
         # Saving with the owner's uid does not touch the owner's entry.
         form = {"uid": str(entry.uid), "version": 1, "writer": "x", "body": "mine now"}
+        form["owner"] = journal_owner(other)
         client.post("/practice/journal/save/", form, HTTP_ACCEPT="application/json")
     entry.refresh_from_db()
     assert entry.body == "Only mine"
     # The admin site does not list journals at all.
     client = signed_in(make_user("root", role=Role.ADMIN))
     assert client.get("/admin/practice/journalentry/").status_code == 404
+
+
+def test_deleting_an_account_in_the_admin_shows_no_private_words(
+    reader, make_user, signed_in, site_store
+):
+    import datetime as dt
+
+    from manna.practice.plans import Plan
+
+    save(reader, uuid.uuid4(), "My secret confession about Naomi", 0)
+    prayer = services.prayer_add(user=reader, request="Heal my hidden illness", day=NOW.date())
+    services.prayer_note(prayer=prayer, text="Still hidden", day=NOW.date())
+    services.plan_start(
+        user=reader,
+        plan=Plan("After my divorce", (parse_reference("John 1"),), (51,), ("John 1",)),
+        start=dt.date(2026, 11, 24),
+    )
+    admin = signed_in(make_user("boss", role=Role.ADMIN))
+    page = admin.get(f"/admin/auth/user/{reader.pk}/delete/").content.decode()
+    assert "Journal entry" in page and "Prayer" in page  # what goes is listed, by name only
+    for private in ("secret confession", "hidden illness", "Still hidden", "divorce"):
+        assert private not in page
 
 
 def test_the_editor_saves_with_and_without_script(reader, signed_in, site_store):
@@ -124,6 +149,7 @@ def test_the_editor_saves_with_and_without_script(reader, signed_in, site_store)
         "uid": str(form.initial["uid"]),
         "version": 0,
         "writer": form.initial["writer"],
+        "owner": journal_owner(reader),
         "body": "Typed without script",
     }
     response = client.post("/practice/journal/save/", data)
@@ -144,6 +170,7 @@ def test_a_failed_save_says_why_and_keeps_the_text(reader, signed_in, site_store
     client = signed_in(reader)
     long_text = "x" * (services.JOURNAL_MAX_CHARS + 1)
     data = {"uid": str(uuid.uuid4()), "version": 0, "writer": "w", "body": long_text}
+    data["owner"] = journal_owner(reader)
     response = client.post("/practice/journal/save/", data)
     assert response.status_code == 400
     assert "An entry holds up to 100,000 characters" in response.content.decode()
@@ -151,6 +178,30 @@ def test_a_failed_save_says_why_and_keeps_the_text(reader, signed_in, site_store
     answer = client.post("/practice/journal/save/", data, HTTP_ACCEPT="application/json")
     assert answer.status_code == 400 and "100,000" in answer.json()["error"]
     assert not JournalEntry.objects.exists()
+
+
+def test_a_draft_kept_for_another_account_is_never_saved_into_this_journal(
+    reader, make_user, signed_in, site_store
+):
+    ruth = make_user("naomi")
+    assert journal_owner(ruth) != journal_owner(reader) and len(journal_owner(ruth)) == 32
+    client = signed_in(reader)
+    data = {"uid": str(uuid.uuid4()), "version": 0, "writer": "w", "body": "Ruth's words"}
+    answer = client.post(
+        "/practice/journal/save/",
+        {**data, "owner": journal_owner(ruth)},
+        HTTP_ACCEPT="application/json",
+    )
+    assert answer.status_code == 403 and answer.json()["owner"] == "other"
+    assert "stays in this browser for that account" in answer.json()["error"]
+    response = client.post("/practice/journal/save/", {**data, "owner": journal_owner(ruth)})
+    assert response.status_code == 403 and "Ruth&#x27;s words" in response.content.decode()
+    answer = client.post("/practice/journal/save/", data, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 400  # no owner: an old page, to be reloaded
+    assert not JournalEntry.objects.exists()
+    page = client.get("/practice/journal/new/").content.decode()
+    assert f'data-owner="{journal_owner(reader)}"' in page
+    assert f'name="owner" value="{journal_owner(reader)}"' in page
 
 
 def test_signed_out_saves_are_refused_with_a_reason(client, db):
@@ -172,6 +223,7 @@ def test_an_entry_written_on_a_session_page_belongs_to_that_session(
         "uid": str(form.initial["uid"]),
         "version": 0,
         "writer": "w",
+        "owner": journal_owner(reader),
         "kind": "evening",
         "body": "Where was his goodness passing by?",
     }
@@ -295,6 +347,7 @@ def test_an_entry_about_a_devotion_reads_verses_in_its_passage(
         "uid": str(form.initial["uid"]),
         "version": 0,
         "writer": "w",
+        "owner": journal_owner(reader),
         "devotion": devotion.slug,
         "body": "The cleft of the rock in v. 22.",
     }

@@ -5,6 +5,11 @@
 // Nothing typed is lost: every keystroke's text is kept in this browser (localStorage)
 // before it is sent, and stays there until the server has confirmed that exact text. A
 // draft left by a closed tab is sent the next time any journal page opens.
+//
+// Nothing typed reaches another account: drafts are kept under the account's mark
+// (data-owner, opaque) and sent with it, the server refuses a draft whose mark is not
+// the signed-in account's, and signing out first sends what is unsent (what cannot be
+// sent stays, for the same account's next sign-in, under its own mark).
 (function () {
   "use strict";
 
@@ -35,7 +40,9 @@
 
   // --- the journal editor -------------------------------------------------------------
   var form = document.querySelector("form[data-journal]");
-  var KEY = "manna.journal.drafts";
+  var outbox = document.querySelector("[data-journal-outbox]");
+  var OWNER = outbox ? outbox.getAttribute("data-owner") : "";
+  var KEY = "manna.journal.drafts." + OWNER;
   var RETRY_MS = 4000;
   var TYPING_MS = 800;
 
@@ -58,7 +65,6 @@
   }
   // Every practice page carries the save address and a CSRF token, so drafts left by
   // closed tabs are sent from whichever practice page opens next.
-  var outbox = document.querySelector("[data-journal-outbox]");
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
     if (input) return input.value;
@@ -70,6 +76,7 @@
     ["uid", "version", "writer", "kind", "devotion", "body"].forEach(function (name) {
       data.append(name, draft[name] == null ? "" : draft[name]);
     });
+    data.append("owner", OWNER);
     return window
       .fetch(url, {
         method: "POST",
@@ -93,18 +100,40 @@
   // Drafts other tabs left unsent (closed while offline): send them now.
   function flushOthers(url, current) {
     var all = drafts();
-    Object.keys(all).forEach(function (uid) {
-      if (uid === current) return;
-      var draft = all[uid];
-      post(url, draft)
-        .then(function (answer) {
-          if (answer.status === 200) forget(uid, draft.body);
-        })
-        .catch(function () {});
-    });
+    return Promise.all(
+      Object.keys(all).map(function (uid) {
+        if (uid === current) return null;
+        var draft = all[uid];
+        return post(url, draft)
+          .then(function (answer) {
+            if (answer.status === 200) forget(uid, draft.body);
+          })
+          .catch(function () {});
+      })
+    );
   }
 
-  if (!window.fetch) return;
+  if (!window.fetch || !OWNER) return;
+
+  // Signing out sends what is unsent first (for at most a few seconds).
+  var signout = document.querySelector("form[data-signout]");
+  if (signout && outbox) {
+    signout.addEventListener("submit", function (event) {
+      if (signout.getAttribute("data-flushed") || !Object.keys(drafts()).length) return;
+      event.preventDefault();
+      if (form) keep();
+      var done = function () {
+        signout.setAttribute("data-flushed", "1");
+        signout.submit();
+      };
+      Promise.race([
+        flushOthers(outbox.getAttribute("data-url"), null),
+        new Promise(function (resolve) {
+          window.setTimeout(resolve, 3000);
+        }),
+      ]).then(done, done);
+    });
+  }
   if (!form) {
     if (outbox) flushOthers(outbox.getAttribute("data-url"), null);
     return;
