@@ -14,6 +14,7 @@ import io
 import json
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,12 +23,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from manna.practice.models import JournalEntry, Prayer, PrayerUpdate
-from manna.practice.services import entry_create
+from manna.practice.services import JOURNAL_MAX_CHARS, entry_create
 
 FORMAT = "manna-journal"
 VERSION = 1
 JSON_NAME = "manna-journal.json"
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # the upload
+MAX_JSON_BYTES = 100 * 1024 * 1024  # the JSON, unpacked
+MAX_ITEMS = 100_000  # entries, prayers, and one prayer's updates
 
 
 def export_data(user: AbstractBaseUser) -> dict[str, Any]:
@@ -101,38 +104,91 @@ class Imported:
 
 
 def read_upload(content: bytes) -> dict[str, Any]:
-    """The export's data from a zip or a JSON file, or a clear reason why not."""
+    """The export's data from a zip or a JSON file, or a clear reason why not. A zip's
+    member is inflated in pieces and given up past MAX_JSON_BYTES, so a small upload
+    cannot grow into gigabytes in memory."""
     if len(content) > MAX_IMPORT_BYTES:
         raise ValidationError(f"The file is larger than {MAX_IMPORT_BYTES // 2**20} MB.")
     if content[:2] == b"PK":
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                content = archive.read(JSON_NAME)
-        except (zipfile.BadZipFile, KeyError):
-            raise ValidationError(
-                f"This zip is not a Manna export: it has no {JSON_NAME}. Upload the zip "
-                "Manna made, or that JSON file alone."
-            ) from None
+        content = _member(content)
+    elif len(content) > MAX_JSON_BYTES:
+        raise ValidationError(f"The JSON is larger than {MAX_JSON_BYTES // 2**20} MB.")
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ValidationError("The file is not text in UTF-8 nor a zip.") from None
     except json.JSONDecodeError as err:
         raise ValidationError(f"The JSON is malformed at line {err.lineno}: {err.msg}.") from None
+    except RecursionError:
+        raise ValidationError("The JSON is nested too deeply to be a Manna export.") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValidationError(f'This is not a Manna journal export (no "format": "{FORMAT}").')
     if data.get("version") != VERSION:
+        version = str(data.get("version"))[:20]
         raise ValidationError(
-            f"This export is version {data.get('version')!r}; this Manna reads version {VERSION}."
+            f"This export is version {version!r}; this Manna reads version {VERSION}."
         )
     return data
 
 
-def _text(item: dict[str, Any], key: str, where: str, required: bool = False) -> str:
+def _member(content: bytes) -> bytes:
+    """The export's JSON from inside a zip, inflated at most to MAX_JSON_BYTES."""
+    not_an_export = (
+        f"This zip is not a Manna export: it has no {JSON_NAME}. Upload the zip "
+        "Manna made, or that JSON file alone."
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            try:
+                info = archive.getinfo(JSON_NAME)
+            except KeyError:
+                raise ValidationError(not_an_export) from None
+            if info.flag_bits & 0x1:
+                raise ValidationError(
+                    "This zip is encrypted; Manna's exports are not. Upload the zip Manna "
+                    "made, or the JSON file alone."
+                )
+            pieces, size = [], 0
+            with archive.open(info) as member:
+                while piece := member.read(1 << 20):
+                    size += len(piece)
+                    if size > MAX_JSON_BYTES:
+                        raise ValidationError(
+                            f"{JSON_NAME} unpacks to more than {MAX_JSON_BYTES // 2**20} MB: "
+                            "too large to be a journal export."
+                        )
+                    pieces.append(piece)
+            return b"".join(pieces)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        raise ValidationError(
+            "This zip is damaged (it cannot be unpacked). Export again and upload the new file."
+        ) from None
+    except (NotImplementedError, RuntimeError):  # a compression zip files rarely use
+        raise ValidationError(
+            f"This zip is packed in a way Manna does not read. Upload {JSON_NAME} alone, or "
+            "a zip made with ordinary (deflate) compression."
+        ) from None
+
+
+def _text(
+    item: dict[str, Any], key: str, where: str, required: bool = False, limit: int = 2000
+) -> str:
     value = item.get(key, "")
     if not isinstance(value, str) or (required and not value.strip()):
         raise ValidationError(f"{where}.{key}: expected {'some ' if required else ''}text.")
+    if len(value) > limit:
+        raise ValidationError(
+            f"{where}.{key}: {len(value):,} characters; at most {limit:,} fit here."
+        )
+    if "\x00" in value:
+        raise ValidationError(f"{where}.{key}: contains a NUL character (\\u0000); remove it.")
     return value
+
+
+def _shown(value: object) -> str:
+    """A value for a message, never longer than a line."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _date(item: dict[str, Any], key: str, where: str, optional: bool = False) -> dt.date | None:
@@ -142,14 +198,16 @@ def _date(item: dict[str, Any], key: str, where: str, optional: bool = False) ->
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise ValidationError(f"{where}.{key}: {value!r} is not a date (YYYY-MM-DD).") from None
+        raise ValidationError(
+            f"{where}.{key}: {_shown(value)} is not a date (YYYY-MM-DD)."
+        ) from None
 
 
 def _uid(item: dict[str, Any], where: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(item.get("uid", "")))
     except ValueError:
-        raise ValidationError(f"{where}.uid: {item.get('uid')!r} is not a uid.") from None
+        raise ValidationError(f"{where}.uid: {_shown(item.get('uid'))} is not a uid.") from None
 
 
 def _moment(item: dict[str, Any], key: str, where: str) -> dt.datetime:
@@ -164,21 +222,23 @@ def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     items = data.get(key, [])
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise ValidationError(f"{key}: expected a list of objects.")
+    if len(items) > MAX_ITEMS:
+        raise ValidationError(f"{key}: {len(items):,} of them; an import takes {MAX_ITEMS:,}.")
     return items
 
 
 def import_data(user: AbstractBaseUser, data: dict[str, Any]) -> Imported:
     """Add what the export holds and this account does not; all or nothing."""
-    from manna.devotions.models import Devotion
+    from manna.devotions.selectors import devotion_get_visible
 
     report = Imported()
     with transaction.atomic():
         for i, item in enumerate(_list(data, "entries")):
             where = f"entries[{i}]"
             uid = _uid(item, where)
-            body = _text(item, "body", where)
+            body = _text(item, "body", where, limit=JOURNAL_MAX_CHARS)
             day = _date(item, "day", where)
-            slug = _text(item, "devotion", where)
+            slug = _text(item, "devotion", where, limit=80)
             existing = JournalEntry.objects.filter(user=user, uid=uid).first()
             if existing is not None and existing.body == body:
                 report.unchanged += 1
@@ -190,8 +250,9 @@ def import_data(user: AbstractBaseUser, data: dict[str, Any]) -> Imported:
                 writer="import",
                 now=_moment(item, "updated", where),
                 session=None,
-                devotion=Devotion.objects.filter(slug=slug).first() if slug else None,
-                passage=_text(item, "passage", where),
+                # Only a devotion the reader may see: a draft's title never shows.
+                devotion=devotion_get_visible(slug=slug) if slug else None,
+                passage=_text(item, "passage", where, limit=200),
                 day=day,
                 conflict_of=existing,
             )
@@ -215,14 +276,16 @@ def import_data(user: AbstractBaseUser, data: dict[str, Any]) -> Imported:
                 uid=uid,
                 day=_date(item, "day", where),
                 request=_text(item, "request", where, required=True),
-                person=_text(item, "person", where),
-                category=_text(item, "category", where),
+                person=_text(item, "person", where, limit=120),
+                category=_text(item, "category", where, limit=60),
                 answered_on=_date(item, "answered_on", where, optional=True),
                 answer=_text(item, "answer", where),
             )
             updates = item.get("updates", [])
             if not isinstance(updates, list):
                 raise ValidationError(f"{where}.updates: expected a list.")
+            if len(updates) > MAX_ITEMS:
+                raise ValidationError(f"{where}.updates: more than {MAX_ITEMS:,}.")
             for j, update in enumerate(updates):
                 at = f"{where}.updates[{j}]"
                 if not isinstance(update, dict):

@@ -8,6 +8,7 @@ import uuid
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from manna.accounts.models import Role
@@ -294,7 +295,12 @@ def test_import_keeps_both_when_an_entry_changed_since(reader, site_store):
         (b'{"format": "manna-journal", "version": 1,\n "entries": [}', "malformed at line 2"),
         (b'{"entries": []}', 'not a Manna journal export (no "format": "manna-journal")'),
         (b'{"format": "manna-journal", "version": 9}', "this Manna reads version 1"),
-        (b"PK\x03\x04broken", "has no manna-journal.json"),
+        (b"PK\x03\x04broken", "This zip is damaged (it cannot be unpacked)"),
+        (b"[" * 200_000, "nested too deeply"),
+        (
+            b'{"format": "manna-journal", "version": "' + b"9" * 5000 + b'"}',
+            "this Manna reads version 1",
+        ),
         (b"\xff\xfe\x00", "not text in UTF-8"),
         (
             b'{"format": "manna-journal", "version": 1, "entries": [{"uid": "'
@@ -319,6 +325,83 @@ def test_a_bad_import_says_what_is_wrong_and_changes_nothing(
     assert response.status_code == 400
     assert message in response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
     assert not JournalEntry.objects.exists()
+
+
+def export_json(**parts) -> bytes:
+    return json.dumps({"format": "manna-journal", "version": 1, **parts}).encode()
+
+
+def entry_item(body="x", **more):
+    item = {"uid": str(uuid.uuid4()), "day": "2026-11-24", "body": body}
+    item.update(created="2026-11-24T07:00:00+00:00", updated="2026-11-24T07:00:00+00:00")
+    return {**item, **more}
+
+
+def zipped(data: bytes, name="manna-journal.json") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def patched(zip_bytes: bytes, local: int, central: int, value: int) -> bytes:
+    """A zip with a 2-byte field of its one member's local and central headers set."""
+    out = bytearray(zip_bytes)
+    for signature, offset in ((b"PK\x03\x04", local), (b"PK\x01\x02", central)):
+        at = out.index(signature) + offset
+        out[at : at + 2] = value.to_bytes(2, "little")
+    return bytes(out)
+
+
+def refused(content: bytes) -> str:
+    with pytest.raises(ValidationError) as caught:
+        exports.read_upload(content)
+    return " ".join(caught.value.messages)
+
+
+def test_a_zip_that_unpacks_past_the_limit_is_refused_while_unpacking(monkeypatch):
+    monkeypatch.setattr(exports, "MAX_JSON_BYTES", 2**20)
+    bomb = zipped(export_json(entries=[entry_item(" " * (3 * 2**20))]))
+    assert len(bomb) < 20_000  # 3 MB of text in a few kilobytes
+    assert "manna-journal.json unpacks to more than 1 MB" in refused(bomb)
+    assert "The JSON is larger than 1 MB" in refused(b" " * (2**20 + 1))
+
+
+def test_encrypted_and_oddly_packed_zips_are_refused_with_a_reason():
+    plain = zipped(export_json())
+    assert exports.read_upload(plain)["format"] == "manna-journal"
+    assert "This zip is encrypted" in refused(patched(plain, 6, 8, 0x1))
+    assert "packed in a way Manna does not read" in refused(patched(plain, 8, 10, 97))
+
+
+def test_imported_text_is_held_to_the_editors_limits(reader, monkeypatch):
+    def problem(**parts) -> str:
+        with pytest.raises(ValidationError) as caught:
+            exports.import_data(reader, json.loads(export_json(**parts)))
+        return " ".join(caught.value.messages)
+
+    too_long = entry_item("x" * 100_001)
+    assert problem(entries=[too_long]) == (
+        "entries[0].body: 100,001 characters; at most 100,000 fit here."
+    )
+    assert "contains a NUL character" in problem(entries=[entry_item("a\x00b")])
+    prayer = {"uid": str(uuid.uuid4()), "day": "2026-11-24", "request": "r", "person": "p" * 121}
+    assert problem(prayers=[prayer]) == "prayers[0].person: 121 characters; at most 120 fit here."
+    monkeypatch.setattr(exports, "MAX_ITEMS", 2)
+    assert problem(entries=[entry_item(), entry_item(), entry_item()]) == (
+        "entries: 3 of them; an import takes 2."
+    )
+    assert not JournalEntry.objects.exists()
+
+
+def test_import_links_only_devotions_the_reader_may_see(reader, site_store):
+    from manna.devotions.services import devotion_save_text
+    from manna.devotions.tests.conftest import devotion_text
+
+    draft = devotion_save_text(text=devotion_text(status="draft", title="Unpublished")).devotion
+    data = json.loads(export_json(entries=[entry_item(devotion=draft.slug)]))
+    exports.import_data(reader, data)
+    assert JournalEntry.objects.get().devotion is None
 
 
 def test_import_page_reports_what_it_did(reader, signed_in, site_store, make_user):
