@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from manna.accounts import views as account_views
 from manna.devotions.sitemaps import DevotionSitemap
 from manna.web import views as web_views
 
@@ -19,6 +20,8 @@ urlpatterns = [
         {"sitemaps": {"devotions": DevotionSitemap}},
         name="sitemap",
     ),
+    # Staff sign in through the site's own form (rate-limited), not the admin's.
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,10 +22,15 @@ from manna.web.ratelimit import RateLimited, check_rate, too_many
 
 
 def _next_url(request: HttpRequest, default: str = "account") -> str:
-    """The `next` address when it is on this site (never an open redirect)."""
+    """The `next` address when it is a path on this site (never an open redirect, and
+    never a bare word, which Django's redirect() would take for a view's name)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return str(reverse_lazy(default))
@@ -61,7 +66,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     f"Welcome. We sent a link to {user.email} to confirm the address; "
                     "open it to start replying.",
                 )
-                return redirect(_next_url(request))
+                return HttpResponseRedirect(_next_url(request))
     return render(request, "accounts/signup.html", context, status=400 if form.errors else 200)
 
 
@@ -82,7 +87,7 @@ def signin(request: HttpRequest) -> HttpResponse:
             )
             if user is not None:
                 login(request, user)
-                return redirect(_next_url(request))
+                return HttpResponseRedirect(_next_url(request))
             form.add_error(
                 None,
                 "That email address and password do not match an account. Check both, or "
@@ -90,6 +95,20 @@ def signin(request: HttpRequest) -> HttpResponse:
             )
         return render(request, "accounts/signin.html", context, status=400)
     return render(request, "accounts/signin.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in is the site's: one form, one rate limit, for staff as for
+    readers. A signed-in person who is not staff is told so."""
+    if request.user.is_authenticated:
+        if request.user.is_staff:
+            return HttpResponseRedirect(_next_url(request, default="admin:index"))
+        raise PermissionDenied(
+            "This account cannot open the admin. Sign out and sign in with a staff account."
+        )
+    target = _next_url(request, default="admin:index")
+    return see_other(f"{reverse('signin')}?{urlencode({'next': target})}")
 
 
 @require_POST

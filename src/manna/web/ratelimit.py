@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -74,12 +75,19 @@ def hit(name: str, subject: str, *, now: float | None = None) -> None:
     now = time.time() if now is None else now
     window = int(now // limit.seconds)
     # Subjects are hashed: the table never holds an email address or IP in the clear.
-    digest = hashlib.sha256(subject.lower().encode()).hexdigest()[:32]
+    digest = hashlib.sha256(identity(subject).encode()).hexdigest()[:32]
     key = f"{name}:{digest}"
     hits = _increment(key, window)
     if hits > limit.count:
         retry_after = max(1, int((window + 1) * limit.seconds - now))
         raise RateLimited(name.removesuffix("-ip"), retry_after)
+
+
+def identity(subject: str) -> str:
+    """The one form every spelling of a subject counts under: " Ruth@Example.org " and
+    "ruth@example.org" are one account to a form that strips and folds case, so they are
+    one subject to its limit."""
+    return unicodedata.normalize("NFKC", subject).strip().casefold()
 
 
 def _increment(key: str, window: int) -> int:

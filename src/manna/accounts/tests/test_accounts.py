@@ -105,6 +105,83 @@ def test_sign_in_is_rate_limited_with_retry_after(client, settings):
     assert 'value="ann@example.org"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "ann@example.org",
+        " ann@example.org",
+        "ann@example.org  ",
+        "ANN@Example.org",
+        "\tAnn@example.ORG\n",
+    ],
+)
+def test_every_spelling_of_an_address_counts_against_one_limit(client, settings, spelling):
+    settings.MANNA_RATE_LIMITS = {**settings.MANNA_RATE_LIMITS, "signin": "3/600"}
+    account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
+    for typed in ("ann@example.org", " ann@example.org ", "Ann@Example.org"):
+        assert (
+            client.post("/account/signin/", {"email": typed, "password": "no"}).status_code == 400
+        )
+    response = client.post("/account/signin/", {"email": spelling, "password": PASSWORD})
+    assert response.status_code == 429  # even the right password waits for the window
+
+
+def test_reset_emails_are_limited_whatever_the_spelling(client, settings):
+    settings.MANNA_RATE_LIMITS = {**settings.MANNA_RATE_LIMITS, "email": "2/3600"}
+    account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
+    mail.outbox.clear()
+    for typed in ("ann@example.org", " ann@example.org", "ANN@example.org "):
+        client.post("/account/password/reset/", {"email": typed})
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize(
+    "target", ["x", "account", "signin", "admin:index", "/\\evil.example", "//evil.example"]
+)
+def test_a_next_that_is_not_a_path_on_this_site_goes_to_the_default(client, target):
+    data = {**SIGNUP, "next": target}
+    response = client.post("/account/signup/", data)
+    assert (response.status_code, response["Location"]) == (302, "/account/")
+    client.post("/account/signout/")
+    data = {"email": "ann@example.org", "password": PASSWORD, "next": target}
+    assert client.post("/account/signin/", data)["Location"] == "/account/"
+    assert client.post("/account/signin/", {**data, "next": "/practice/"})["Location"] == (
+        "/practice/"
+    )
+
+
+def test_the_admin_signs_in_through_the_sites_rate_limited_form(client, settings):
+    settings.MANNA_RATE_LIMITS = {**settings.MANNA_RATE_LIMITS, "signin": "3/600"}
+    staff = account_create(email="boss@example.org", password=PASSWORD, display_name="Boss")
+    account_set_role(user=staff, role=Role.ADMIN)
+    response = client.get("/admin/")
+    assert response["Location"] == "/admin/login/?next=/admin/"
+    response = client.get(response["Location"])
+    assert (response.status_code, response["Location"]) == (
+        303,
+        "/account/signin/?next=%2Fadmin%2F",
+    )
+    guess = {"username": "boss@example.org", "password": "guess", "next": "/admin/"}
+    assert client.post("/admin/login/", guess).status_code == 303  # no password is checked
+    for _ in range(3):
+        wrong = {"email": "boss@example.org", "password": "guess", "next": "/admin/"}
+        assert client.post("/account/signin/", wrong).status_code == 400
+    right = {"email": "boss@example.org", "password": PASSWORD, "next": "/admin/"}
+    assert client.post("/account/signin/", right).status_code == 429
+    settings.MANNA_RATE_LIMITS = {**settings.MANNA_RATE_LIMITS, "signin": "10/600"}
+    client.post("/account/signin/", right)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/login/")["Location"] == "/admin/"
+
+
+def test_a_reader_signed_in_is_told_the_admin_is_not_for_them(client):
+    account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
+    client.post("/account/signin/", {"email": "ann@example.org", "password": PASSWORD})
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 403
+    assert "This account cannot open the admin" in response.content.decode()
+
+
 def test_confirmation_links_that_do_not_work_say_why(client):
     user = account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
     bad = client.get("/account/verify/not-a-token/")
