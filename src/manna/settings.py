@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from manna.scripture.store import data_dir
-from manna.site import default_translation
+from manna.site import PUBLIC_KEY, default_translation, site_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -75,7 +75,12 @@ def sqlite_database(path: Path) -> dict[str, Any]:
 
 DATA_DIR = data_dir()
 DEBUG = envbool("MANNA_DEBUG")
-SECRET_KEY = env("MANNA_SECRET_KEY") or "insecure-local-key-set-MANNA_SECRET_KEY-in-production"
+SECRET_KEY = env("MANNA_SECRET_KEY") or site_secret_key(DATA_DIR)
+if SECRET_KEY == PUBLIC_KEY:
+    raise ValueError(
+        "MANNA_SECRET_KEY is the key older Manna used by default, which is public: unset it "
+        "(Manna then makes one for this site) or set a random one"
+    )
 ALLOWED_HOSTS = envlist("MANNA_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("MANNA_CSRF_TRUSTED_ORIGINS")
 

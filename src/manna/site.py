@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,44 @@ from pathlib import Path
 def default_translation() -> str:
     """MANNA_TRANSLATION, for devotions that name none (read here: `manna check` has no Django)."""
     return os.environ.get("MANNA_TRANSLATION", "kjv")
+
+
+SECRET_KEY_FILE = "secret_key"
+# The key every Manna used before keys were made per site: public, so never accepted.
+PUBLIC_KEY = "insecure-local-key-set-MANNA_SECRET_KEY-in-production"
+
+
+def site_secret_key(data_dir: Path) -> str:
+    """This site's secret key, kept in `data_dir`: made at random on first start, the
+    file readable by its owner only. Every process of one site reads the same file; two
+    first starts at once agree, since the key is written aside and linked into place."""
+    path = data_dir / SECRET_KEY_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        draft = data_dir / f".{SECRET_KEY_FILE}.{os.getpid()}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first: its key is the site's
+        else:
+            print(
+                f"Manna made a secret key for this site in {path} (readable by you alone). "
+                "Keep it: signed links and sign-ins depend on it. Set MANNA_SECRET_KEY to use "
+                "your own; every server of one site needs the same key.",
+                file=sys.stderr,
+            )
+        finally:
+            draft.unlink()
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ValueError(
+            f"{path} holds no usable secret key ({len(key)} characters); delete the file and "
+            "Manna makes a new one, or set MANNA_SECRET_KEY"
+        )
+    return key
 
 
 def setup_django() -> None:
