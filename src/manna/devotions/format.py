@@ -74,14 +74,63 @@ class Parsed:
         return [p for p in self.problems if p.severity == "error"]
 
 
+# The longest value each key may hold (the database's columns).
+MAX_LENGTHS = {
+    "title": 200,
+    "passage": 200,
+    "slug": 80,
+    "theme": 300,
+    "translation": 32,
+    "series": 200,
+    "author": 120,
+    "summary": 5000,
+}
+MAX_TAG = 80
+_SHOWN = 60  # the most of a value a message repeats
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text, so a bad date gets our message, not a crash."""
+    """Safe YAML that leaves dates as text (a bad date gets our message, not a crash),
+    refuses anchors and aliases (a few hundred bytes of aliases expand to gigabytes, and
+    front matter has no use for them) and refuses a key given twice."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "anchors and aliases (&name, *name) are not allowed in front matter - "
+                "write each value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int | float | bool) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f'"{_shown(key)}" is given twice - keep one of them',
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _shown(value: object) -> str:
+    """A value as a message repeats it: never more than a line."""
+    text = str(value)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
 
 
 def slugify(text: str) -> str:
@@ -93,6 +142,11 @@ def parse(text: str) -> Parsed:
     """Split and check the front matter; the body is kept as written."""
     problems: list[Problem] = []
     lines = text.splitlines()
+    nul = next((i for i, line in enumerate(lines) if "\x00" in line), None)
+    if nul is not None:
+        column = lines[nul].index("\x00") + 1
+        message = "the file holds a NUL character (\\0), which is not text - remove it"
+        return Parsed(None, [Problem(nul + 1, column, "error", message)])
     if not lines or lines[0].strip() != "---":
         problems.append(
             Problem(1, 1, "error", 'missing front matter - start the file with a line "---"')
@@ -157,7 +211,7 @@ def _check_meta(
                     at(str(key)),
                     1,
                     "error",
-                    f'unknown key "{key}" - known keys: {", ".join(ALL_KEYS)}',
+                    f'unknown key "{_shown(key)}" - known keys: {", ".join(ALL_KEYS)}',
                 )
             )
     for key in REQUIRED_KEYS:
@@ -175,7 +229,7 @@ def _check_meta(
         try:
             passage = parse_reference(meta["passage"])
         except InvalidReferenceError as err:
-            error("passage", f'passage "{meta["passage"]}": {err}')
+            error("passage", f'passage "{_shown(meta["passage"])}": {err}')
     elif meta.get("passage") not in (None, ""):
         error("passage", 'passage must be a reference such as "Exodus 33:12-23"')
 
@@ -186,7 +240,10 @@ def _check_meta(
         try:
             date = dt.date.fromisoformat(date.strip())
         except ValueError:
-            error("date", f'date "{date}" is not a date - write it as YYYY-MM-DD, e.g. 2026-11-24')
+            error(
+                "date",
+                f'date "{_shown(date)}" is not a date - write it as YYYY-MM-DD, e.g. 2026-11-24',
+            )
             date = None
     elif date is not None and not isinstance(date, dt.date):
         error("date", "date must be written as YYYY-MM-DD, e.g. 2026-11-24")
@@ -198,13 +255,14 @@ def _check_meta(
     elif not isinstance(slug, str) or not _SLUG.fullmatch(slug):
         error(
             "slug",
-            f'slug "{slug}" must be lower-case words joined by hyphens, e.g. show-me-your-glory',
+            f'slug "{_shown(slug)}" must be lower-case words joined by hyphens, '
+            "e.g. show-me-your-glory",
         )
         slug = ""
 
     status = meta.get("status", "published")
     if status not in STATUSES:
-        error("status", f'status "{status}" must be draft or published')
+        error("status", f'status "{_shown(status)}" must be draft or published')
         status = "draft"
 
     tags = meta.get("tags", [])
@@ -220,8 +278,19 @@ def _check_meta(
     }
     if texts["translation"] and not re.fullmatch(r"[a-z][a-z0-9_]*", texts["translation"]):
         error(
-            "translation", f'translation "{texts["translation"]}" must be a code such as kjv or web'
+            "translation",
+            f'translation "{_shown(texts["translation"])}" must be a code such as kjv or web',
         )
+
+    lengths = {"title": title, "slug": slug, **texts}
+    if passage is not None:
+        lengths["passage"] = max(passage.human(), passage.osis(), key=len)
+    for key, value in lengths.items():
+        if len(value) > MAX_LENGTHS[key]:
+            error(key, f"{key} is {len(value)} characters long; it may have {MAX_LENGTHS[key]}")
+    for tag in tags:
+        if len(str(tag).strip()) > MAX_TAG:
+            error("tags", f'the tag "{_shown(tag)}" is longer than {MAX_TAG} characters')
 
     if any(p.severity == "error" for p in problems) or passage is None or date is None:
         return None

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from manna.devotions.check import Checked, check_files, check_text, key_line
 from manna.devotions.format import Problem, slugify
@@ -70,6 +71,31 @@ def devotion_import_paths(*, paths: list[Path], store: Store | None = None) -> I
 
 
 def _save_checked(checked: Checked, text: str, existing: Devotion | None = None) -> SaveResult:
+    """Save a checked devotion. What the database still refuses becomes a problem of the
+    file, never a traceback: a value the check let through, or another import saving the
+    same slug, tag or series at the same moment (tried once more, then reported)."""
+    for attempt in (1, 2):
+        try:
+            return _save_once(checked, text, existing)
+        except ValidationError as err:
+            found = err.message_dict if hasattr(err, "error_dict") else {"file": err.messages}
+            for key, messages in found.items():
+                for message in messages:
+                    line = key_line(text, key)
+                    checked.problems.append(Problem(line, 1, "error", f"{key}: {message}"))
+            return SaveResult(checked)
+        except IntegrityError as err:
+            if attempt == 2:
+                message = (
+                    "another import saved the same devotion, tag or series at the same moment "
+                    f"and this one could not be saved ({str(err).splitlines()[0][:120]}) - "
+                    "import this file again"
+                )
+                checked.problems.append(Problem(1, 1, "error", message))
+    return SaveResult(checked)
+
+
+def _save_once(checked: Checked, text: str, existing: Devotion | None) -> SaveResult:
     result = SaveResult(checked)
     source, rendered = checked.devotion, checked.rendered
     if not checked.ok or source is None or rendered is None:

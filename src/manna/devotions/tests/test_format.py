@@ -117,3 +117,73 @@ def test_unknown_book_in_the_passage_suggests_one():
     assert problems == [
         (3, 1, "error", 'passage "Exdous 33:12": unknown book "Exdous" - did you mean Exodus?')
     ]
+
+
+BOMB = """---
+title: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+passage: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+date: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+theme: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+summary: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+author: [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+---
+"""
+
+
+def test_anchors_and_aliases_are_refused_before_anything_expands():
+    assert messages(BOMB) == [
+        (
+            2,
+            8,
+            "error",
+            "front matter is not valid YAML: anchors and aliases (&name, *name) are not "
+            "allowed in front matter - write each value out",
+        )
+    ]
+    assert messages(devotion_text(theme="*x")) == [
+        (
+            5,
+            8,
+            "error",
+            "front matter is not valid YAML: anchors and aliases (&name, *name) are not "
+            "allowed in front matter - write each value out",
+        )
+    ]
+
+
+def test_a_key_given_twice_is_refused_where_it_repeats():
+    text = "---\ntitle: A\npassage: John 3:16\ntitle: B\ndate: 2026-11-24\n---\n"
+    assert messages(text) == [
+        (4, 1, "error", 'front matter is not valid YAML: "title" is given twice - keep one of them')
+    ]
+
+
+def test_every_length_the_database_holds_is_checked():
+    text = devotion_text(
+        title="T" * 201,
+        theme="t" * 301,
+        author="a" * 121,
+        series="s" * 201,
+        slug="s" * 81,
+        tags="[" + "g" * 81 + "]",
+    )
+    assert [m[3] for m in messages(text)] == [
+        "title is 201 characters long; it may have 200",
+        "theme is 301 characters long; it may have 300",
+        "author is 121 characters long; it may have 120",
+        "series is 201 characters long; it may have 200",
+        "slug is 81 characters long; it may have 80",
+        f'the tag "{"g" * 57}..." is longer than 80 characters',
+    ]
+
+
+def test_messages_never_repeat_more_than_a_line_of_a_value():
+    problems = messages(devotion_text(status="x" * 10_000, date="y" * 10_000))
+    assert all(len(p[3]) < 160 for p in problems)
+    assert problems[1][3] == f'status "{"x" * 57}..." must be draft or published'
+
+
+def test_a_nul_character_is_refused_with_its_place():
+    assert messages(devotion_text("Body\x00.")) == [
+        (7, 5, "error", "the file holds a NUL character (\\0), which is not text - remove it")
+    ]

@@ -63,3 +63,60 @@ def test_manna_import_command(site_store, write_devotion, tmp_path):
         runner.invoke(main, ["import", str(tmp_path)]).stdout
         == "0 created, 1 updated, 0 refused, 0 warning(s)\n"
     )
+
+
+def test_an_over_long_title_is_refused_and_the_rest_of_the_folder_lands(
+    site_store, write_devotion, tmp_path
+):
+    write_devotion("a.md", date="2026-11-20", slug="a")
+    write_devotion("b.md", date="2026-11-21", slug="b", title="T" * 201)
+    write_devotion("c.md", date="2026-11-22", slug="c")
+    report = devotion_import_paths(paths=[tmp_path])
+    assert sorted(d.slug for d in report.created) == ["a", "c"]
+    [refused] = report.refused
+    assert [p.message for p in refused.problems if p.severity == "error"] == [
+        "title is 201 characters long; it may have 200"
+    ]
+
+
+def test_what_the_database_refuses_is_reported_never_raised(site_store, monkeypatch):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError
+
+    from manna.devotions import services
+
+    calls = []
+
+    def clash(*args):
+        calls.append(1)
+        raise IntegrityError('duplicate key value violates unique constraint "slug"\nDETAIL: x')
+
+    monkeypatch.setattr(services, "_save_once", clash)
+    result = devotion_save_text(text=devotion_text())
+    assert result.devotion is None and len(calls) == 2  # tried once more, then reported
+    assert [p.message for p in result.checked.problems if p.severity == "error"] == [
+        "another import saved the same devotion, tag or series at the same moment and this "
+        'one could not be saved (duplicate key value violates unique constraint "slug") - '
+        "import this file again"
+    ]
+    monkeypatch.setattr(
+        services,
+        "_save_once",
+        lambda *a: (_ for _ in ()).throw(ValidationError({"title": ["Too long."]})),
+    )
+    result = devotion_save_text(text=devotion_text())
+    assert [(p.line, p.message) for p in result.checked.problems if p.severity == "error"] == [
+        (2, "title: Too long.")
+    ]
+
+
+def test_the_editor_refuses_an_alias_bomb_quickly(client, site_store):
+    from django.contrib.auth.models import User
+
+    from manna.devotions.tests.test_format import BOMB
+
+    client.force_login(User.objects.create_superuser("a", "a@example.org", "x"))
+    response = client.post("/admin/devotions/devotion/add/", {"source": BOMB + "Body.\n"})
+    assert response.status_code == 200
+    assert "anchors and aliases (&amp;name, *name) are not allowed" in response.content.decode()
+    assert len(response.content) < 200_000
