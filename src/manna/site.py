@@ -15,7 +15,7 @@ def default_translation() -> str:
     return os.environ.get("MANNA_TRANSLATION", "kjv")
 
 
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a key
 # The key every Manna used before keys were made per site: public, so never accepted.
 PUBLIC_KEY = "insecure-local-key-set-MANNA_SECRET_KEY-in-production"
 

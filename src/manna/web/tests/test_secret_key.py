@@ -38,7 +38,7 @@ def test_a_second_process_starting_at_once_keeps_the_first_key(tmp_path, monkeyp
 def test_an_unusable_key_file_says_what_to_do(tmp_path):
     (tmp_path / "secret_key").write_text("short\n")
     with pytest.raises(
-        ValueError, match="holds no usable secret key .5 characters.; delete the file"
+        ValueError, match=r"holds no usable secret key \(5 characters\); delete the file"
     ):
         site_secret_key(tmp_path)
 
