@@ -29,7 +29,7 @@ from manna.community.forms import (
 from manna.community.models import Reply, ReplyEvent
 from manna.devotions.models import Devotion
 from manna.devotions.selectors import devotion_get_visible
-from manna.web.http import posted, see_other
+from manna.web.http import object_id, posted, see_other
 from manna.web.ratelimit import RateLimited, check_rate, client_ip, too_many
 
 
@@ -70,9 +70,10 @@ def reply_new(request: HttpRequest, slug: str) -> HttpResponse:
     parent_id = request.POST.get("parent") or request.GET.get("to")
     parent = None
     if parent_id:
-        if not str(parent_id).isdigit():
+        number = object_id(parent_id)
+        if number is None:
             raise Http404("No such reply.")
-        parent = _reply_or_404(request, int(parent_id))
+        parent = _reply_or_404(request, number)
         if parent.devotion_id != devotion.pk:
             raise Http404("That reply is under another devotion.")
     form_class = GuestReplyForm if guest else ReplyForm
@@ -223,7 +224,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
     if not can_moderate(request.user):
         raise PermissionDenied("Only moderators can see the moderation queue.")
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("reply") if i.isdigit()]
+        ids = [n for n in map(object_id, request.POST.getlist("reply")) if n is not None]
         action = request.POST.get("action", "")
         if not ids:
             messages.error(request, "Choose at least one reply, then an action.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
 
 from manna.practice.plans import (
     BUILT_IN,
@@ -132,6 +133,16 @@ class PlanForm(forms.Form):
         label="Start at glimpse and deepen: the day's devotion as a glimpse for the first "
         "third of the plan, a walk for the second, a study for the last",
     )
+
+    def clean_start(self) -> dt.date:
+        start: dt.date = self.cleaned_data["start"]
+        today = timezone.localdate()
+        earliest, latest = today - dt.timedelta(days=3653), today + dt.timedelta(days=3653)
+        if not earliest <= start <= latest:
+            raise forms.ValidationError(
+                f"Start within ten years of today: between {earliest} and {latest}."
+            )
+        return start
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

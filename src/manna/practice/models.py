@@ -58,7 +58,7 @@ class Session(models.Model):
     running_since = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
     devotion = models.ForeignKey(Devotion, null=True, blank=True, on_delete=models.SET_NULL)
-    reading = models.CharField(max_length=200, blank=True, help_text="The plan's reading, OSIS.")
+    reading = models.CharField(max_length=400, blank=True, help_text="The plan's reading, OSIS.")
     depth = models.CharField(max_length=7, default="walk", help_text="The reader's depth then.")
 
     class Meta:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -30,6 +31,10 @@ from manna.scripture import (
 )
 
 GOSPELS = ["Matt", "Mark", "Luke", "John"]
+MAX_DAYS = 3650  # ten years of days
+MAX_READING = 200  # a day's reading as written in a plan file
+MAX_LABEL = 200  # a day's reading as shown (PlanReading.label)
+MAX_OSIS = 400  # and as kept (PlanReading.osis, Session.reading)
 
 
 class PlanError(ValueError):
@@ -177,13 +182,32 @@ def plan_over(name: str, reading: Reference | str, days: int, *, system: str = "
     return _plan(name, groups)
 
 
+def _shown(value: object) -> str:
+    """A value as a message repeats it: never more than a line."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _plan(name: str, groups: list[list[Chunk]]) -> Plan:
-    return Plan(
-        name,
-        tuple(day_reference(g) for g in groups),
-        tuple(sum(c.verses for c in g) for g in groups),
-        tuple(day_reference(g).human() for g in groups),
+    return _fitting(
+        Plan(
+            name,
+            tuple(day_reference(g) for g in groups),
+            tuple(sum(c.verses for c in g) for g in groups),
+            tuple(day_reference(g).human() for g in groups),
+        )
     )
+
+
+def _fitting(plan: Plan) -> Plan:
+    """`plan`, when every day's reading fits where it is kept and shown."""
+    for n, (reading, label) in enumerate(zip(plan.days, plan.labels, strict=True), start=1):
+        if len(label) > MAX_LABEL or len(reading.osis()) > MAX_OSIS:
+            raise PlanError(
+                f'day {n}\'s reading ("{_shown(label)}") names too many passages to keep; '
+                "split it over more days"
+            )
+    return plan
 
 
 def _is_whole(chunk: Chunk) -> bool:
@@ -253,17 +277,25 @@ def plan_from_file(name: str, text: str, *, json_format: bool) -> Plan:
     rows = _json_rows(text) if json_format else _csv_rows(text)
     if not rows:
         raise PlanError("the file has no readings; write one day per line: 1,John 1")
+    if len(rows) > MAX_DAYS:
+        raise PlanError(f"the file has {len(rows):,} days; a plan has at most {MAX_DAYS:,}")
     days: list[Reference] = []
     v11n = versification("english")
     for line, day, reading in rows:
         if day != len(days) + 1:
             raise PlanError(f"day {day} where day {len(days) + 1} was expected", line)
+        if len(reading) > MAX_READING:
+            raise PlanError(
+                f"the reading is {len(reading):,} characters; a day's reading has at most "
+                f"{MAX_READING} - split it over more days",
+                line,
+            )
         try:
             days.append(parse_reference(reading))
         except InvalidReferenceError as err:
-            raise PlanError(f'"{reading}": {err}', line) from None
+            raise PlanError(f'"{_shown(reading)}": {err}', line) from None
     counts = tuple(sum(c.verses for c in chunks_of(day, v11n)) for day in days)
-    return Plan(name, tuple(days), counts, tuple(day.human() for day in days))
+    return _fitting(Plan(name, tuple(days), counts, tuple(day.human() for day in days)))
 
 
 def _csv_rows(text: str) -> list[tuple[int, int, str]]:
@@ -276,8 +308,8 @@ def _csv_rows(text: str) -> list[tuple[int, int, str]]:
         if len(fields) != 2:
             raise PlanError(f"expected two fields, day and reading (found {len(fields)})", line)
         day, reading = (f.strip() for f in fields)
-        if not day.isdigit():
-            raise PlanError(f'the day "{day}" is not a number', line)
+        if not re.fullmatch(r"[0-9]{1,6}", day):
+            raise PlanError(f'the day "{_shown(day)}" is not a number', line)
         rows.append((line, int(day), reading))
     return rows
 
@@ -295,8 +327,8 @@ def _json_rows(text: str) -> list[tuple[int, int, str]]:
             rows.append((n, n, item))
         elif isinstance(item, dict) and isinstance(item.get("reading"), str):
             day = item.get("day", n)
-            if not isinstance(day, int):
-                raise PlanError(f"item {n}: the day {day!r} is not a number")
+            if not isinstance(day, int) or isinstance(day, bool):
+                raise PlanError(f"item {n}: the day {_shown(day)} is not a number")
             rows.append((n, day, item["reading"]))
         else:
             raise PlanError(f'item {n}: expected a reading like "John 1" or {{"day", "reading"}}')

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
+
+# A database id as people and forms send it: ASCII digits only ("²" is a digit to
+# str.isdigit and not to int), and no more than a 64-bit column holds.
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def object_id(value: object) -> int | None:
+    """`value` as a database id, or None when it cannot be one."""
+    text = str(value).strip()
+    return int(text) if _ID.fullmatch(text) else None
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -364,3 +364,15 @@ def test_admins_see_replies_in_the_admin(devotion, make_user, signed_in):
     client = signed_in(make_user("root", role=Role.ADMIN))
     assert "Seen by the admin." in client.get("/admin/community/reply/").content.decode()
     assert client.get("/admin/auth/user/").status_code == 200
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "1\u00b2", "9" * 30, "-1", " ", "1e3", "\u0661"])
+def test_an_id_that_cannot_be_one_is_a_404_never_a_500(devotion, make_user, signed_in, value):
+    client = signed_in(make_user("ruth"))
+    url = f"/devotions/{devotion.slug}/reply/"
+    assert client.get(url, {"to": value}).status_code == 404
+    assert client.post(url, {"parent": value, "body": "Hello there"}).status_code == 404
+    moderator = signed_in(make_user("mo", role=Role.MODERATOR))
+    response = moderator.post("/moderation/", {"reply": value, "action": "approve"}, follow=True)
+    assert response.status_code == 200
+    assert "Choose at least one reply, then an action." in response.content.decode()

@@ -129,6 +129,15 @@ def test_a_plan_that_cannot_be_made_says_why(reader, signed_in, now, data, messa
     assert not PlanEnrollment.objects.exists()
 
 
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01", "2040-01-01"])
+def test_a_plan_starts_within_ten_years_of_today(reader, signed_in, now, start):
+    data = {"kind": "built-in", "built_in": "gospels-30", "start": start}
+    response = signed_in(reader).post("/practice/plans/", data)
+    assert response.status_code == 400
+    assert "Start within ten years of today: between" in response.content.decode()
+    assert not PlanEnrollment.objects.exists()
+
+
 def test_a_malformed_plan_upload_gives_the_line_and_the_reason(reader, signed_in, now):
     upload = SimpleUploadedFile("plan.csv", b"day,reading\n1,John 1\n2,Jonn 2\n")
     response = signed_in(reader).post(
