@@ -11,13 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from manna.accounts import forms, services
 from manna.accounts.selectors import profile_of
-from manna.web.http import posted, see_other
+from manna.web.http import on_site, posted, see_other
 from manna.web.ratelimit import RateLimited, check_rate, too_many
 
 
@@ -25,13 +25,7 @@ def _next_url(request: HttpRequest, default: str = "account") -> str:
     """The `next` address when it is a path on this site (never an open redirect, and
     never a bare word, which Django's redirect() would take for a view's name)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if (
-        target.startswith("/")
-        and "\x00" not in target
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
+    if on_site(request, target):
         return target
     return str(reverse_lazy(default))
 

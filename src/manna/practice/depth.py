@@ -25,7 +25,7 @@ COOKIE_SECONDS = 365 * 24 * 3600
 
 
 def depth_of(request: HttpRequest) -> str:
-    """The depth this reader reads at: a valid `?depth=`, else the one remembered."""
+    """The depth this page is read at: a valid `?depth=`, else the one remembered."""
     asked = request.GET.get("depth", "")
     if is_depth(asked):
         return asked
@@ -40,14 +40,13 @@ def remembered(request: HttpRequest) -> str:
 
 
 def remember(request: HttpRequest, response: HttpResponse) -> None:
-    """Keep a valid `?depth=` as the reader's choice (only when it changes it)."""
+    """Keep a visitor's valid `?depth=` in their cookie (only when it changes it). An
+    account's depth changes only by a POST (views.depth_remember, which the depth
+    control's script sends): a GET never writes to an account."""
     asked = request.GET.get("depth", "")
-    if not is_depth(asked) or asked == remembered(request):
+    if request.user.is_authenticated or not is_depth(asked) or asked == remembered(request):
         return
-    if request.user.is_authenticated:
-        Profile.objects.filter(user=request.user).update(depth=asked)
-    else:
-        response.set_cookie(COOKIE, asked, max_age=COOKIE_SECONDS, samesite="Lax", httponly=True)
+    response.set_cookie(COOKIE, asked, max_age=COOKIE_SECONDS, samesite="Lax", httponly=True)
 
 
 def growth_rule() -> tuple[int, int]:

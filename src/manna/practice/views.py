@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from manna.accounts.models import Profile
 from manna.accounts.selectors import profile_of
-from manna.devotions.depth import reading_minutes
+from manna.devotions.depth import is_depth, reading_minutes
 from manna.devotions.render import section_html
 from manna.devotions.selectors import devotion_get_visible
 from manna.practice import clock, exports, ical, selectors, services
@@ -41,7 +41,7 @@ from manna.practice.forms import (
 )
 from manna.practice.models import JournalEntry, Rhythm, Session
 from manna.scripture import ScriptureError, open_store, parse_osis, parse_reference
-from manna.web.http import posted, see_other
+from manna.web.http import on_site, posted, see_other
 
 
 def _today(request: HttpRequest) -> dt.date:
@@ -588,6 +588,25 @@ def rhythm(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def depth_remember(request: HttpRequest) -> HttpResponse:
+    """The reader keeps a depth as theirs (a GET with ?depth= shows it, never stores it:
+    a link on another site must not change an account)."""
+    depth = request.POST.get("depth", "")
+    if not is_depth(depth):
+        if _wants_json(request):
+            return JsonResponse({"error": "Choose glimpse, walk or study."}, status=400)
+        messages.error(request, "Choose glimpse, walk or study.")
+        return see_other(_back(request, reverse("home")))
+    Profile.objects.filter(user=request.user).update(depth=depth)
+    if _wants_json(request):
+        return JsonResponse({"depth": depth})
+    messages.success(request, f"You read at the {depth} depth now.")
+    back = _back(request, reverse("home")).split("?")[0].split("#")[0]
+    return see_other(f"{back}?depth={depth}")
+
+
+@login_required
+@require_POST
 def depth_not_now(request: HttpRequest) -> HttpResponse:
     """The reader declines the invitation to go deeper (asked again after the rule's days)."""
     reader_depth.decline_invitation(request.user, _today(request))
@@ -598,4 +617,4 @@ def depth_not_now(request: HttpRequest) -> HttpResponse:
 def _back(request: HttpRequest, default: str) -> str:
     """Where a form asked to return: one of this site's paths, else `default`."""
     back = request.POST.get("next", "")
-    return back if back.startswith("/") and not back.startswith("//") else default
+    return back if on_site(request, back) else default

@@ -236,9 +236,14 @@ class Store:
         )
         try:
             rows = self.db.execute(sql, (match, *params, limit)).fetchall()
-        except apsw.SQLError as err:
-            reason = str(err).removeprefix("SQLError: ")
-            raise ScriptureError(f'cannot search for "{query}": {reason}') from None
+        except apsw.SQLError:
+            # SQLite's own words name its internals ("fts5: syntax error near ..."):
+            # say what a search may hold instead.
+            shown = query if len(query) <= 60 else query[:57] + "..."
+            raise ScriptureError(
+                f'cannot search for "{shown}": use words, "exact phrases", prefix*, AND, OR, '
+                "NOT and parentheses"
+            ) from None
         return [Hit(_int(rowid), str(snippet), -_float(rank)) for rowid, snippet, rank in rows]
 
 

@@ -27,8 +27,10 @@ def anonymous_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         seconds = settings.MANNA_PAGE_CACHE_SECONDS
         if seconds <= 0 or request.method != "GET" or _personal(request):
             return view(request, *args, **kwargs)
-        # A reader's remembered depth changes the devotion pages (see practice.depth).
-        key = f"page:{request.get_full_path()}:{request.COOKIES.get(DEPTH_COOKIE, '')}"
+        # The host is part of the page (absolute links, the site's name in feeds), and a
+        # reader's remembered depth changes the devotion pages (see practice.depth).
+        depth = request.COOKIES.get(DEPTH_COOKIE, "")
+        key = f"page:{request.get_host()}:{request.get_full_path()}:{depth}"
         cached = cache.get(key)
         if cached is not None:
             return cached

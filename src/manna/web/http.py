@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # A database id as people and forms send it: ASCII digits only ("²" is a digit to
 # str.isdigit and not to int), and no more than a 64-bit column holds.
@@ -28,3 +29,15 @@ def see_other(url: str) -> HttpResponseRedirect:
     response = HttpResponseRedirect(url)
     response.status_code = 303
     return response
+
+
+def on_site(request: HttpRequest, target: str) -> bool:
+    """Whether `target` is a path on this site: never another site ("//evil", "/\\evil",
+    "https://evil") and never a bare word, which redirect() would take for a view's name."""
+    return (
+        target.startswith("/")
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    )

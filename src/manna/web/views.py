@@ -31,7 +31,7 @@ def search(request: HttpRequest) -> HttpResponse:
         problem = f"The search is {len(query)} characters long; keep it under {MAX_QUERY}."
     elif code not in {t.code for t in store.translations()}:
         installed = ", ".join(t.code for t in store.translations())
-        problem = f'No translation "{code}" is installed (installed: {installed}).'
+        problem = f'No translation "{code[:40]}" is installed (installed: {installed}).'
     if not problem:
         try:
             hits = store.search(query, code, limit=20)

@@ -236,10 +236,24 @@ def test_a_readers_depth_is_remembered_on_the_account(client, page, django_user_
         email="ruth@example.org", password="a long passphrase", display_name="Ruth"
     )
     client.force_login(user)
-    client.get(page, {"depth": "glimpse"})
+    html = client.get(page, {"depth": "glimpse"}).content.decode()
+    # A GET shows the depth and offers to keep it; it never writes to the account (a
+    # link or a picture on another site could send one).
+    assert "WALK-ONE" not in html and "Keep glimpse as my depth" in html
+    assert Profile.objects.get(user=user).depth == "walk"
+    response = client.post("/practice/depth/", {"depth": "glimpse", "next": page})
+    assert (response.status_code, response["Location"]) == (303, f"{page}?depth=glimpse")
     assert Profile.objects.get(user=user).depth == "glimpse"
     html = client.get(page).content.decode()
     assert "WALK-ONE" not in html and 'data-depth="glimpse" aria-current="true"' in html
+    assert "Keep glimpse as my depth" not in html
+    answer = client.post("/practice/depth/", {"depth": "deep"}, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 400 and answer.json() == {
+        "error": "Choose glimpse, walk or study."
+    }
+    assert client.post(
+        "/practice/depth/", {"depth": "study"}, HTTP_ACCEPT="application/json"
+    ).json() == {"depth": "study"}
 
 
 def test_the_page_cache_keeps_depths_apart(client, page, settings):

@@ -80,7 +80,8 @@ def test_the_invitation_says_why_never_changes_the_depth_and_can_wait(
         "You have kept 2 sessions at the walk depth in the last\n  7 days (the invitation comes "
         "after 2 in\n  7 days)" in html
     )
-    assert '<a class="button" href="?depth=study">Read as study</a>' in html
+    assert '<input type="hidden" name="depth" value="study">' in html
+    assert '<button type="submit" class="button">Read as study</button>' in html
     assert Profile.objects.get(user=reader).depth == "walk"  # only an invitation
     response = client.post("/practice/depth/not-now/", {"next": "/devotions/show-me-your-glory/"})
     assert response.status_code == 303 and response["Location"] == "/devotions/show-me-your-glory/"
@@ -92,8 +93,9 @@ def test_the_invitation_says_why_never_changes_the_depth_and_can_wait(
     assert depth.invitation_for(reader, at(f"{later} 12:00"), later) is not None
 
 
-def test_the_not_now_form_only_returns_to_this_site(reader, signed_in):
-    response = signed_in(reader).post("/practice/depth/not-now/", {"next": "//evil.example/"})
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "https://evil.example/"])
+def test_the_not_now_form_only_returns_to_this_site(reader, signed_in, target):
+    response = signed_in(reader).post("/practice/depth/not-now/", {"next": target})
     assert response["Location"] == "/"
 
 

@@ -12,8 +12,24 @@
     }
     return { marks: marks, index: found };
   }
+  // A signed-in reader's choice is kept on the account by a POST (a GET never writes):
+  // sent as the link is followed, so choosing a depth remembers it, as before.
+  var keep = document.querySelector("form[data-depth-remember]");
+  function remember(depth) {
+    if (!keep || !window.fetch) return;
+    var data = new FormData(keep);
+    data.set("depth", depth);
+    window.fetch(keep.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      keepalive: true,
+    });
+  }
   document.querySelectorAll("a.depth-link").forEach(function (link) {
     link.addEventListener("click", function () {
+      remember(link.getAttribute("data-depth"));
       var target = RANK[link.getAttribute("data-depth")];
       var here = currentMark();
       for (var i = here.index; i >= 0; i--) {

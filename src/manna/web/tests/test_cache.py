@@ -36,3 +36,11 @@ def test_errors_are_not_cached(client, cached):
     assert client.get("/devotions/later/").status_code == 404
     devotion_save_text(text=devotion_text("Later.", slug="later", date="2020-01-02"))
     assert client.get("/devotions/later/").status_code == 200
+
+
+def test_each_host_has_its_own_cached_page(client, cached, settings):
+    settings.ALLOWED_HOSTS = ["a.example", "b.example"]
+    client.get("/devotions/show-me-your-glory/", HTTP_HOST="a.example")
+    Devotion.objects.update(body_html="<p>Changed.</p>", walk_html="<p>Changed.</p>")
+    page = client.get("/devotions/show-me-your-glory/", HTTP_HOST="b.example").content.decode()
+    assert "Changed." in page
