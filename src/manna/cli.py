@@ -301,10 +301,6 @@ def import_bible(
         click.echo(report.summary())
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
-
-
 # --- the site -------------------------------------------------------------------------
 
 
@@ -340,9 +336,9 @@ def serve(host: str, port: int, workers: int) -> None:
 @friendly
 def check(paths: tuple[Path, ...], strict: bool) -> None:
     """Check devotion files (or folders of them); print file:line:col: severity: message."""
+    from manna.config import default_translation
     from manna.devotions.check import check_files, depth_summary
     from manna.scripture import open_store
-    from manna.site import default_translation
 
     results = check_files(
         list(paths), store=open_store(), default_translation=default_translation()
@@ -439,3 +435,8 @@ def send_reminders(dry_run: bool, now_text: str | None) -> None:
     click.echo(
         f"{len(lines)} reminder{'s' if len(lines) != 1 else ''} {'due' if dry_run else 'sent'}."
     )
+
+
+# Last, so that every command above is defined when `python -m manna.cli` runs.
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -6,37 +6,24 @@ directory, DEBUG off, the console email backend.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from manna.scripture.store import data_dir
-from manna.site import PUBLIC_KEY, default_translation, site_secret_key
+from manna.config import (
+    ImproperlyConfigured,
+    data_dir,
+    default_translation,
+    env,
+    envbool,
+    envint,
+    envlist,
+    envrate,
+)
+from manna.site import PUBLIC_KEY, site_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def env(name: str, default: str = "") -> str:
-    """A setting from the environment; `NAME_FILE` names a file holding it (for secrets)."""
-    path = os.environ.get(f"{name}_FILE")
-    if path:
-        return Path(path).read_text().strip()
-    return os.environ.get(name, default)
-
-
-def envbool(name: str, default: bool = False) -> bool:
-    value = env(name, "1" if default else "0").strip().lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("0", "false", "no", "off", ""):
-        return False
-    raise ValueError(f"{name}={value!r}: use 1/0, true/false, yes/no or on/off")
-
-
-def envlist(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 def database_from_url(url: str) -> dict[str, Any]:
@@ -54,7 +41,7 @@ def database_from_url(url: str) -> dict[str, Any]:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 60,
         }
-    raise ValueError(
+    raise ImproperlyConfigured(
         f"DATABASE_URL={url!r}: use sqlite:///path/to/manna.sqlite3 "
         "or postgres://user:password@host:port/name"
     )
@@ -77,7 +64,7 @@ DATA_DIR = data_dir()
 DEBUG = envbool("MANNA_DEBUG")
 SECRET_KEY = env("MANNA_SECRET_KEY") or site_secret_key(DATA_DIR)
 if SECRET_KEY == PUBLIC_KEY:
-    raise ValueError(
+    raise ImproperlyConfigured(
         "MANNA_SECRET_KEY is the key older Manna used by default, which is public: unset it "
         "(Manna then makes one for this site) or set a random one"
     )
@@ -167,7 +154,7 @@ WHITENOISE_USE_FINDERS = True
 # Email: printed to the console by default; SMTP in production.
 EMAIL_BACKEND = env("MANNA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("MANNA_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("MANNA_EMAIL_PORT", "25"))
+EMAIL_PORT = envint("MANNA_EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env("MANNA_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env("MANNA_EMAIL_PASSWORD")
 EMAIL_USE_TLS = envbool("MANNA_EMAIL_TLS")
@@ -178,7 +165,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MANNA_SITE_NAME = env("MANNA_SITE_NAME", "Manna")
 MANNA_TRANSLATION = default_translation()
 MANNA_PARALLEL_TRANSLATION = env("MANNA_PARALLEL_TRANSLATION", "web")
-MANNA_PAGE_CACHE_SECONDS = int(env("MANNA_PAGE_CACHE_SECONDS", "60"))
+MANNA_PAGE_CACHE_SECONDS = envint("MANNA_PAGE_CACHE_SECONDS", 60)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The site's public address, for links in emails.
@@ -200,34 +187,34 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 MANNA_GUEST_REPLIES = envbool("MANNA_GUEST_REPLIES")
-MANNA_GUEST_MIN_SECONDS = int(env("MANNA_GUEST_MIN_SECONDS", "3"))
+MANNA_GUEST_MIN_SECONDS = envint("MANNA_GUEST_MIN_SECONDS", 3)
 MANNA_MODERATE_FIRST_REPLY = envbool("MANNA_MODERATE_FIRST_REPLY", True)
-MANNA_REPLY_EDIT_MINUTES = int(env("MANNA_REPLY_EDIT_MINUTES", "15"))
-MANNA_REPLY_MAX_LINKS = int(env("MANNA_REPLY_MAX_LINKS", "2"))
-MANNA_REPLY_MAX_CHARS = int(env("MANNA_REPLY_MAX_CHARS", "5000"))
+MANNA_REPLY_EDIT_MINUTES = envint("MANNA_REPLY_EDIT_MINUTES", 15)
+MANNA_REPLY_MAX_LINKS = envint("MANNA_REPLY_MAX_LINKS", 2)
+MANNA_REPLY_MAX_CHARS = envint("MANNA_REPLY_MAX_CHARS", 5000, minimum=1)
 # Graded depth: after this many sessions kept at one depth within this many days, a reader
 # is invited one step deeper ("sessions/days").
 MANNA_DEPTH_GROWTH = env("MANNA_DEPTH_GROWTH", "10/21")
-if not re.fullmatch(r"[1-9]\d*/[1-9]\d*", MANNA_DEPTH_GROWTH):
-    raise ValueError(
+if not re.fullmatch(r"[1-9][0-9]*/[1-9][0-9]*", MANNA_DEPTH_GROWTH):
+    raise ImproperlyConfigured(
         f"MANNA_DEPTH_GROWTH={MANNA_DEPTH_GROWTH!r}: write sessions/days, e.g. 10/21 "
         "(10 sessions kept within 21 days)"
     )
 # Rate limits, "count/seconds": per account (or per email address) and per IP address.
 MANNA_RATE_LIMITS = {
-    "signup": env("MANNA_RATE_SIGNUP", "3/3600"),
-    "signup-ip": env("MANNA_RATE_SIGNUP_IP", "10/3600"),
-    "signin": env("MANNA_RATE_SIGNIN", "10/600"),
-    "signin-ip": env("MANNA_RATE_SIGNIN_IP", "30/600"),
-    "reply": env("MANNA_RATE_REPLY", "5/60"),
-    "reply-ip": env("MANNA_RATE_REPLY_IP", "20/60"),
-    "like": env("MANNA_RATE_LIKE", "60/60"),
-    "like-ip": env("MANNA_RATE_LIKE_IP", "240/60"),
-    "email": env("MANNA_RATE_EMAIL", "5/3600"),
-    "email-ip": env("MANNA_RATE_EMAIL_IP", "20/3600"),
+    "signup": envrate("MANNA_RATE_SIGNUP", "3/3600"),
+    "signup-ip": envrate("MANNA_RATE_SIGNUP_IP", "10/3600"),
+    "signin": envrate("MANNA_RATE_SIGNIN", "10/600"),
+    "signin-ip": envrate("MANNA_RATE_SIGNIN_IP", "30/600"),
+    "reply": envrate("MANNA_RATE_REPLY", "5/60"),
+    "reply-ip": envrate("MANNA_RATE_REPLY_IP", "20/60"),
+    "like": envrate("MANNA_RATE_LIKE", "60/60"),
+    "like-ip": envrate("MANNA_RATE_LIKE_IP", "240/60"),
+    "email": envrate("MANNA_RATE_EMAIL", "5/3600"),
+    "email-ip": envrate("MANNA_RATE_EMAIL_IP", "20/3600"),
 }
 # Proxies in front of the site that append to X-Forwarded-For (0: use the socket's address).
-MANNA_PROXY_HOPS = int(env("MANNA_PROXY_HOPS", "0"))
+MANNA_PROXY_HOPS = envint("MANNA_PROXY_HOPS", 0)
 if MANNA_PROXY_HOPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -238,7 +225,7 @@ SESSION_COOKIE_SECURE = envbool("MANNA_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "manna.web.views.csrf_failure"
-SECURE_HSTS_SECONDS = int(env("MANNA_HSTS_SECONDS", "0"))
+SECURE_HSTS_SECONDS = envint("MANNA_HSTS_SECONDS", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

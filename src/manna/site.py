@@ -9,11 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-
-def default_translation() -> str:
-    """MANNA_TRANSLATION, for devotions that name none (read here: `manna check` has no Django)."""
-    return os.environ.get("MANNA_TRANSLATION", "kjv")
-
+from manna.config import envbool
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a key
 # The key every Manna used before keys were made per site: public, so never accepted.
@@ -119,7 +115,7 @@ def site_serve(*, host: str, port: int, workers: int) -> None:
         "--workers",
         str(workers),
         "--access-logfile",
-        "-" if os.environ.get("MANNA_ACCESS_LOG") else "/dev/null",
+        "-" if envbool("MANNA_ACCESS_LOG") else "/dev/null",
     ]
     print(f"Manna at http://{host}:{port}/ ({workers} workers); Ctrl-C stops it", flush=True)
     os.execv(gunicorn, args)  # noqa: S606 - a fixed program with our own arguments

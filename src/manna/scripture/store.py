@@ -11,7 +11,6 @@ The store lives in $MANNA_DATA_DIR (default: $XDG_DATA_HOME/manna, else ~/.local
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Iterable
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import apsw
 
+from manna.config import data_dir
 from manna.scripture.canon import Book, canon
 from manna.scripture.errors import ScriptureError, TranslationNotFoundError
 from manna.scripture.reference import BOOK, Reference, VerseRange, split_id
@@ -45,16 +45,6 @@ CREATE TABLE IF NOT EXISTS verse (
     text TEXT NOT NULL
 );
 """
-
-
-def data_dir() -> Path:
-    """Where Manna keeps machine-local data ($MANNA_DATA_DIR, else the XDG data folder)."""
-    explicit = os.environ.get("MANNA_DATA_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
-    return base / "manna"
 
 
 def store_path() -> Path:
