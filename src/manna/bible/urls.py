@@ -2,7 +2,7 @@ from django.urls import path
 
 from manna.bible import views
 
-# manna.devotions.render.bible_url() builds these addresses without Django; keep them equal.
+# manna.markup.bible_url() builds these addresses without Django; keep them equal.
 urlpatterns = [
     path("bible/", views.bible_index, name="bible_index"),
     path("bible/<slug:translation>/<str:book>/", views.book_start, name="bible_book"),

@@ -17,8 +17,8 @@ from manna.accounts.selectors import can_moderate, profile_of
 from manna.accounts.services import clean_display_name
 from manna.community import notify
 from manna.community.models import Block, Flag, Like, Reply, ReplyEvent
-from manna.community.render import render_reply
 from manna.devotions.models import Devotion
+from manna.markup import render_reply
 from manna.scripture import open_store, parse_osis
 
 Status = Reply.Status

@@ -82,7 +82,7 @@ class Devotion(models.Model):
 
     @property
     def passage_url(self) -> str:
-        from manna.devotions.render import bible_url
+        from manna.markup import bible_url
         from manna.scripture import parse_osis
 
         return bible_url(self.translation, parse_osis(self.passage_osis).first)

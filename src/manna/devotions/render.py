@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 import markdown
 
 from manna.devotions import depth as depths
-from manna.devotions import sanitize
 from manna.devotions.format import Devotion, Problem
+from manna.markup import Linker, bible_url, prose_only, sanitize, section_html, words_in
 from manna.scripture import (
     InvalidReferenceError,
-    Match,
     Reference,
     ScriptureError,
     canon,
@@ -31,8 +30,6 @@ from manna.scripture import (
 )
 from manna.scripture.store import Store
 
-PREVIEW_VERSES = 3
-PREVIEW_CHARS = 320
 SECTION_KINDS = {
     "questions": "questions",
     "questions and answers": "questions",
@@ -46,18 +43,11 @@ SECTION_KINDS = {
 _VERSE_QUOTE = re.compile(
     r"(?P<lead>>\s*)(?P<num>\*\*\s*(?:vv?\.\s*)?\d{1,3}\s*\*\*|(?:vv?\.\s*)?\d{1,3})(?=\s)"
 )
-# Code spans, links the author made and tags are not prose: references there are not
-# linked (a link inside a link would be two).
-_NOT_PROSE = re.compile(
-    r"`[^`\n]*`|\[[^\]\n]*\]\([^)\n]*\)|<a\b[^>]*>[^<]*</a>|<[^>\n]*>|https?://\S+", re.I
-)
 # Things that look like a reference but that the finder did not accept (for the checker).
 _CANDIDATE = re.compile(
     r"(?P<name>(?:[1-4]\s?)?[A-Z][a-z]{1,20}\.?)\s+(?P<nums>\d{1,3}:\d{1,3}(?:\s*[-–]\s*\d{1,3})?)"
 )
 _RELATIVE_CANDIDATE = re.compile(r"\b(?:vv?\.|verses?)\s*\d{1,3}(?:\s*[-–]\s*\d{1,3})?", re.I)
-_PLACEHOLDER = re.compile("\ue000([a-z]+)\ue001")
-_TAG = re.compile(r"<[^>]*>")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
@@ -87,98 +77,9 @@ class Rendered:
     marked: set[str] = field(default_factory=set)  # the depths the author marked
 
 
-_PREVIEW = re.compile(r'<span class="ref-preview".*?(?=</a>)', re.S)
-
-
-def without_previews(html_text: str) -> str:
-    """Rendered HTML without the (hidden) previews of linked references: what a reader
-    reads, for word counts and plain text."""
-    return _PREVIEW.sub("", html_text)
-
-
-def words_in(html_text: str) -> int:
-    text = re.sub(r"<[^>]+>", " ", without_previews(html_text))
-    return len(re.findall(r"[\w’']+", text))
-
-
-def section_html(body_html: str, kind: str) -> str:
-    """The inside of a rendered body's section of `kind` ("practice", "prayer"), or ""."""
-    found = re.search(rf'<section class="section section-{kind}">(.*?)</section>', body_html, re.S)
-    return found.group(1) if found else ""
-
-
-def bible_url(translation: str, verse: int) -> str:
-    """The Bible reader's address of a verse (must agree with manna.bible.urls)."""
-    book, chapter, number = split_id(verse)
-    return f"/bible/{translation}/{canon().by_number[book].osis}/{chapter}/#v{number}"
-
-
 def render(devotion: Devotion, *, store: Store, translation: str) -> Rendered:
     renderer = _Renderer(devotion, store, translation)
     return renderer.run()
-
-
-class Linker:
-    """Turns references into links with a preview of their text.
-
-    Links go into the Markdown as placeholders (private-use characters, no digits, so
-    nothing re-reads them as a reference) and `restore` swaps them in after rendering.
-    `ident` prefixes the previews' element ids, which must be unique on a page."""
-
-    def __init__(self, store: Store, translation: str, ident: str = "ref") -> None:
-        self.store = store
-        self.translation = translation
-        self.ident = ident
-        self.links: list[str] = []
-        self.texts: list[str] = []  # each link's text as written
-
-    def link_matches(self, text: str, matches: list[Match]) -> str:
-        """`text` with each match (found in it by find_references) made a placeholder."""
-        pieces: list[str] = []
-        pos = 0
-        for m in matches:
-            pieces.append(text[pos : m.start])
-            pieces.append(self.link(m.reference, text[m.start : m.end]))
-            pos = m.end
-        pieces.append(text[pos:])
-        return "".join(pieces)
-
-    def link(self, reference: Reference, text: str) -> str:
-        """A placeholder for the link to `reference`, written as `text`."""
-        self.links.append(self._html(reference, text, f"{self.ident}-{len(self.links) + 1}"))
-        self.texts.append(text)
-        return f"\ue000{_letters(len(self.links) - 1)}\ue001"
-
-    def restore(self, rendered: str) -> str:
-        """The links swapped in for their placeholders in the text; a placeholder that
-        Markdown put inside a tag (a link's title) becomes its text again."""
-
-        def in_tag(tag: re.Match[str]) -> str:
-            return _PLACEHOLDER.sub(lambda m: html.escape(self.texts[_index(m.group(1))]), tag[0])
-
-        rendered = _TAG.sub(in_tag, rendered)
-        return _PLACEHOLDER.sub(lambda m: self.links[_index(m.group(1))], rendered)
-
-    def _html(self, reference: Reference, text: str, ident: str) -> str:
-        href = bible_url(self.translation, reference.first)
-        preview = self._preview(reference)
-        return (
-            f'<a class="ref" href="{href}" data-osis="{html.escape(reference.osis())}" '
-            f'aria-describedby="{ident}">{html.escape(text)}'
-            f'<span class="ref-preview" id="{ident}" role="tooltip">'
-            f'<span class="ref-preview-title">{html.escape(reference.human())}</span> '
-            f"{preview}</span></a>"
-        )
-
-    def _preview(self, reference: Reference) -> str:
-        try:
-            verses = self.store.verses(reference, self.translation, limit=PREVIEW_VERSES)
-        except ScriptureError:
-            return "(text not installed)"
-        text = " ".join(v.text for v in verses)
-        if len(text) > PREVIEW_CHARS:
-            text = text[:PREVIEW_CHARS].rsplit(" ", 1)[0] + "…"
-        return html.escape(text)
 
 
 class _Renderer:
@@ -373,7 +274,7 @@ class _Renderer:
 
     def _link_block(self, block: str, number: int, context: Reference) -> tuple[str, Reference]:
         """Link every reference in a block of lines starting on file line `number`."""
-        masked = _NOT_PROSE.sub(lambda m: " " * len(m.group()), block)
+        masked = prose_only(block)
         matches = find_references(masked, context)
         self._report_unmatched(masked, number, [(m.start, m.end) for m in matches], context)
         if not matches:
@@ -478,23 +379,6 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     if current:
         blocks.append((start, current))
     return blocks
-
-
-def _letters(n: int) -> str:
-    """0 -> "a", 25 -> "z", 26 -> "ba": a number written without digits."""
-    out = ""
-    while True:
-        n, r = divmod(n, 26)
-        out = chr(97 + r) + out
-        if n == 0:
-            return out
-
-
-def _index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 97
-    return n
 
 
 def _plain(text: str) -> str:

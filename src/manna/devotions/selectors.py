@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from manna.devotions.models import Citation, Devotion
-from manna.devotions.render import bible_url
+from manna.markup import bible_url
 from manna.scripture import (
     Book,
     Reference,

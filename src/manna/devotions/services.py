@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from django.db import IntegrityError, transaction
 from manna.devotions.check import Checked, check_files, check_text, key_line
 from manna.devotions.format import Problem, slugify
 from manna.devotions.models import Citation, Devotion, Series, Tag
-from manna.devotions.render import without_previews
+from manna.markup import plain_text
 from manna.scripture import Reference, open_store, split_id
 from manna.scripture.store import Store
 
@@ -128,7 +127,7 @@ def _save_once(checked: Checked, text: str, existing: Devotion | None) -> SaveRe
         devotion.walk_words = rendered.depth_words["walk"]
         devotion.glimpse_words = rendered.depth_words["glimpse"]
         devotion.passage_html = rendered.passage_html
-        devotion.plain_text = _plain(rendered.body_html)
+        devotion.plain_text = plain_text(rendered.body_html)
         devotion.word_count = rendered.word_count
         devotion.full_clean()
         devotion.save()
@@ -190,8 +189,3 @@ def _replace_citations(devotion: Devotion, passage: Reference, cited: list[Refer
                 )
             )
     Citation.objects.bulk_create(rows)
-
-
-def _plain(body_html: str) -> str:
-    text = re.sub(r"<[^>]+>", " ", without_previews(body_html))
-    return re.sub(r"\s+", " ", text).strip()

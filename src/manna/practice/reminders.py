@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from manna.accounts.services import unsubscribe_url
-from manna.devotions.render import without_previews
+from manna.markup import without_previews
 from manna.practice import clock
 from manna.practice.models import ReminderSent, Rhythm, Session
 from manna.practice.services import day_devotion, plan_reading_for

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from manna.accounts.models import Profile
 from manna.accounts.selectors import profile_of
-from manna.community.render import render_reply
 from manna.devotions.depth import DEPTHS
 from manna.devotions.models import Devotion
 from manna.devotions.selectors import devotion_today
+from manna.markup import render_reply
 from manna.practice import clock
 from manna.practice.models import (
     JournalCitation,

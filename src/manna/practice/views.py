@@ -25,8 +25,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from manna.accounts.models import Profile
 from manna.accounts.selectors import profile_of
 from manna.devotions.depth import is_depth, reading_minutes
-from manna.devotions.render import section_html
 from manna.devotions.selectors import devotion_get_visible
+from manna.markup import section_html
 from manna.practice import clock, exports, ical, selectors, services
 from manna.practice import depth as reader_depth
 from manna.practice.forms import (

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from manna.devotions.render import bible_url
 from manna.devotions.selectors import devotion_search
+from manna.markup import bible_url
 from manna.scripture import ScriptureError, find_references, open_store
 
 MAX_QUERY = 200

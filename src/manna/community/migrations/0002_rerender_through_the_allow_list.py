@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def rerender(apps, schema_editor):
-    from manna.community.render import render_reply
+    from manna.markup import render_reply
     from manna.scripture import ScriptureError, open_store, parse_osis
 
     Reply = apps.get_model("community", "Reply")

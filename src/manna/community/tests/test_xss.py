@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from manna.accounts.models import Profile, Role
 from manna.accounts.services import account_create
 from manna.community.models import Reply
-from manna.community.render import render_reply
 from manna.community.services import Poster, reply_post
 from manna.community.tests.xss import PAYLOADS, unsafe_markup
+from manna.markup import render_reply
 from manna.scripture import parse_reference
 
 

@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from manna.community.tests.xss import injected_markup
 from manna.devotions.tests.conftest import devotion_text
-from manna.devotions.tests.test_sanitize import MANNA_CLASSES, MANNA_IDS
+from manna.devotions.tests.test_author_html import MANNA_CLASSES, MANNA_IDS
 
 BEFORE = [
     ("devotions", "0002_devotion_glimpse_derived_devotion_glimpse_html_and_more"),

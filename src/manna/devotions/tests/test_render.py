@@ -3,8 +3,9 @@ import re
 import pytest
 
 from manna.devotions.format import parse
-from manna.devotions.render import bible_url, render
+from manna.devotions.render import render
 from manna.devotions.tests.conftest import devotion_text
+from manna.markup import bible_url
 
 
 @pytest.fixture

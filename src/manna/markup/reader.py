@@ -1,10 +1,10 @@
-"""Replies: a small, safe Markdown subset rendered once, with Bible references linked.
+"""The readers' Markdown: replies and journal entries, rendered once, references linked.
 
 Allowed: paragraphs, emphasis, links (http, https, mailto), quotes, lists and inline
 code. Everything else a person types is shown as text: the Markdown is read with its
 raw-HTML rules switched off (so "<" is text by Markdown's own rules, code spans and
 backslash escapes included), image syntax is a plain link, and the result goes through
-the reader's allow-list (`manna.devotions.sanitize.READER`) before Manna's reference
+the reader's allow-list (`sanitize.READER`) before Manna's reference
 links are put in. Pure Python: no Django.
 """
 
@@ -19,13 +19,11 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from manna.devotions import sanitize
-from manna.devotions.render import Linker
+from manna.markup import sanitize
+from manna.markup.links import Linker, prose_only
 from manna.scripture import Reference, find_references
 from manna.scripture.store import Store
 
-# Link targets and code spans are not prose: references there are not linked.
-_NOT_PROSE = re.compile(r"`[^`\n]*`|\[[^\]\n]*\]\([^)\n]*\)|https?://\S+|www\.\S+")
 _ANCHOR = re.compile(r"<a\b([^>]*)>.*?</a>", re.S)
 _HREF = re.compile(r'\bhref="([^"]*)"')
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
@@ -72,7 +70,7 @@ def render_reply(
     """`text` as safe HTML; relative references ("v. 2") resolve against `context`."""
     text = sanitize.writer_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     linker = Linker(store, translation, ident=f"r{secrets.token_hex(4)}")
-    masked = _NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
+    masked = prose_only(text)
     matches = find_references(masked, context)
     linked = linker.link_matches(text, matches)
     rendered = markdown.markdown(

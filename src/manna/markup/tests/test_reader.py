@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from manna.community.render import count_links, render_reply
+from manna.markup import count_links, render_reply
 from manna.scripture import parse_reference
 
 REL = ' rel="nofollow ugc noopener noreferrer"'

@@ -13,9 +13,9 @@ from django.contrib.auth.models import User
 from manna.community.tests.xss import DEVOTION_PAYLOADS, injected_markup, unsafe_markup
 from manna.devotions.check import check_text
 from manna.devotions.models import Devotion
-from manna.devotions.sanitize import AUTHOR, READER, clean, finish, writer_text
 from manna.devotions.services import devotion_save_text
 from manna.devotions.tests.conftest import devotion_text
+from manna.markup.sanitize import AUTHOR, READER, clean, finish, writer_text
 
 # Every class and id Manna itself puts into a rendered body.
 MANNA_CLASSES = {
