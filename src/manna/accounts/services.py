@@ -11,18 +11,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from manna.accounts import emails
+from manna.accounts.emails import UNSUBSCRIBE_SALT
 from manna.accounts.models import Profile, Role
 from manna.accounts.selectors import profile_of
+from manna.accounts.signals import account_deleting
 
 User = get_user_model()
 VERIFY_SALT = "manna.accounts.verify"
 VERIFY_MAX_AGE = 7 * 24 * 3600
-UNSUBSCRIBE_SALT = "manna.accounts.unsubscribe"
 UNSUBSCRIBE_KINDS = {
     "answers": ("notify_answers", "answers to your replies"),
     "devotion": ("notify_devotion_replies", "replies to the devotions you wrote"),
@@ -95,19 +95,7 @@ def verification_token(user: AbstractBaseUser) -> str:
 
 def send_verification(user: AbstractBaseUser) -> None:
     link = settings.MANNA_SITE_URL + reverse("verify_email", args=[verification_token(user)])
-    body = render_to_string(
-        "accounts/email_verify.txt",
-        {
-            "name": profile_of(user).display_name,
-            "link": link,
-            "site_name": settings.MANNA_SITE_NAME,
-        },
-    )
-    EmailMessage(
-        f"Confirm your email address for {settings.MANNA_SITE_NAME}",
-        body,
-        to=[user.email],
-    ).send()
+    emails.address_confirmation(user, link=link).send()
 
 
 def account_verify(token: str) -> AbstractBaseUser:
@@ -174,11 +162,6 @@ def account_set_role(*, user: AbstractBaseUser, role: str) -> None:
 # --- unsubscribe ---------------------------------------------------------------------------
 
 
-def unsubscribe_url(user: AbstractBaseUser, kind: str) -> str:
-    token = signing.dumps({"id": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT)
-    return settings.MANNA_SITE_URL + reverse("unsubscribe", args=[token])
-
-
 def unsubscribe_read(token: str) -> tuple[AbstractBaseUser, str]:
     """The account and the kind of email a token unsubscribes from."""
     try:
@@ -205,10 +188,9 @@ def unsubscribe(token: str) -> tuple[AbstractBaseUser, str]:
 
 
 def account_delete(*, user: AbstractBaseUser) -> None:
-    """Remove the person and what identifies them. Their public replies stay, so the
-    conversation still reads, but without their name; likes and flags go."""
-    from manna.community.services import replies_anonymise
-
+    """Remove the person and what identifies them. The apps that keep something of theirs
+    are told first (`account_deleting`: the community keeps their public replies, so the
+    conversation still reads, but without their name); likes and flags go."""
     with transaction.atomic():
-        replies_anonymise(user=user)
+        account_deleting.send(sender=User, user=user)
         user.delete()

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 
-from manna.accounts.services import unsubscribe_url
+from manna.accounts import emails
 from manna.markup import without_previews
 from manna.practice import clock
 from manna.practice.models import ReminderSent, Rhythm, Session
@@ -91,30 +89,14 @@ def _email(due: Due) -> None:
     # The day's devotion, at the reader's depth (or the deepening plan's), as plain text.
     depth = reading.depth if reading is not None and reading.depth else user.profile.depth
     devotion_text = _plain(devotion.html_at(depth)) if devotion else ""
-    unsubscribe = unsubscribe_url(user, "reminders")
-    body = render_to_string(
-        "practice/email_reminder.txt",
-        {
-            "name": user.profile.display_name,
-            "kind": due.kind,
-            "reading": reading,
-            "devotion": devotion,
-            "devotion_text": devotion_text,
-            "depth": depth,
-            "link": f"{settings.MANNA_SITE_URL}/practice/session/{due.kind}/",
-            "unsubscribe": unsubscribe,
-            "site_name": settings.MANNA_SITE_NAME,
-        },
-    )
-    EmailMessage(
-        f"{settings.MANNA_SITE_NAME}: your {due.kind} session",
-        body,
-        to=[due.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    ).send()
+    context = {
+        "reading": reading,
+        "devotion": devotion,
+        "devotion_text": devotion_text,
+        "depth": depth,
+        "link": f"{settings.MANNA_SITE_URL}/practice/session/{due.kind}/",
+    }
+    emails.session_reminder(user, kind=due.kind, context=context).send()
 
 
 def _plain(html_text: str) -> str:

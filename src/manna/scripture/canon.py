@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 
 from manna.scripture.errors import InvalidReferenceError, UnknownBookError
+from manna.scripture.fuzzy import closest_name
 
 # Ordinal words and numerals accepted in front of a numbered book, mapped to the number.
 ORDINALS: dict[str, int] = {
@@ -106,8 +107,6 @@ class Canon:
 
     def suggest(self, written: str) -> str | None:
         """The canonical name of the book a misspelled name most likely means, if any."""
-        from manna.scripture.fuzzy import closest_name
-
         book = closest_name(name_key(written), self, cutoff=0.6)
         return book.name if book else None
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from manna.scripture.canon import Book, Canon, canon
+if TYPE_CHECKING:  # the canon uses this module; this module only reads the canon it is given
+    from manna.scripture.canon import Book, Canon
 
 # Names shorter than this are abbreviations; a typo of an abbreviation is just another word.
 MIN_FUZZY_LENGTH = 4
@@ -25,21 +26,23 @@ def _undoubled(key: str) -> str:
     return _DOUBLED.sub(r"\1", key)
 
 
-@cache
-def _choices() -> dict[str, list[str]]:
-    """Candidate name keys grouped by their numeric prefix ("" for none)."""
-    groups: dict[str, list[str]] = {}
-    for key in [*canon().names, *canon().unnumbered]:
-        prefix, _, rest = key.partition(" ") if key[:1].isdigit() else ("", "", key)
-        if len(rest) >= MIN_FUZZY_LENGTH:
-            groups.setdefault(prefix, []).append(key)
-    return groups
+# Candidates per canon (there is one in practice; the key keeps it correct for any).
+_CHOICES: dict[int, tuple[dict[str, list[str]], dict[str, dict[str, str]]]] = {}
 
 
-@cache
-def _undoubled_choices() -> dict[str, dict[str, str]]:
-    """The same candidates without doubled letters, each mapped back to its key."""
-    return {prefix: {_undoubled(key): key for key in keys} for prefix, keys in _choices().items()}
+def _choices(names: Canon) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
+    """Candidate name keys grouped by their numeric prefix ("" for none), and the same
+    without doubled letters, each mapped back to its key."""
+    found = _CHOICES.get(id(names))
+    if found is None:
+        groups: dict[str, list[str]] = {}
+        for key in [*names.names, *names.unnumbered]:
+            prefix, _, rest = key.partition(" ") if key[:1].isdigit() else ("", "", key)
+            if len(rest) >= MIN_FUZZY_LENGTH:
+                groups.setdefault(prefix, []).append(key)
+        undoubled = {p: {_undoubled(key): key for key in keys} for p, keys in groups.items()}
+        found = _CHOICES[id(names)] = (groups, undoubled)
+    return found
 
 
 def closest_name(key: str, names: Canon, cutoff: float) -> Book | None:
@@ -52,13 +55,14 @@ def closest_name(key: str, names: Canon, cutoff: float) -> Book | None:
     prefix, _, rest = key.partition(" ") if key[:1].isdigit() else ("", "", key)
     if len(rest) < MIN_FUZZY_LENGTH:
         return None
-    best = _closest(key, _choices().get(prefix, []), cutoff)
+    choices, undoubled_choices = _choices(names)
+    best = _closest(key, choices.get(prefix, []), cutoff)
     if best is None:
-        undoubled = _undoubled_choices().get(prefix, {})
+        undoubled = undoubled_choices.get(prefix, {})
         found = _closest(_undoubled(key), list(undoubled), cutoff)
         best = undoubled[found] if found is not None else None
     if best is None:
-        best = _closest_swapped(key, _choices().get(prefix, []), max(cutoff, SWAPPED_CUTOFF))
+        best = _closest_swapped(key, choices.get(prefix, []), max(cutoff, SWAPPED_CUTOFF))
     if best is None:
         return None
     return names.names.get(best) or names.unnumbered[best]

@@ -22,6 +22,7 @@ from typing import Literal
 
 from manna.scripture.canon import Book, Versification, canon, key_from_tokens, versification
 from manna.scripture.errors import InvalidReferenceError, UnknownBookError
+from manna.scripture.fuzzy import closest_name
 from manna.scripture.reference import Reference, VerseRange, split_id, verse_id
 
 
@@ -838,8 +839,6 @@ class _Finder:
         return verse is None or _TIME_AFTER.match(self.text, verse.end()) is None
 
     def _fuzzy(self, words: list[re.Match[str]], s: int) -> _Found | None:
-        from manna.scripture.fuzzy import closest_name
-
         for k in range(min(len(words), 4), 0, -1):
             chosen = words[-k:]
             if not _gaps_ok(self.text, chosen) or (
