@@ -43,10 +43,11 @@ sword-modules:  ## install Debian's SWORD Bibles (KJV, WEB with the deuterocanon
 screenshots: browser  ## the main pages at desktop and phone widths, the moderation flow and the practice pages, in screenshots/
 	MANNA_SCREENSHOTS=$(CURDIR)/screenshots $(BIN)/pytest $(BROWSER_TESTS) -k "screenshots or moderation_flow"
 
-lint: $(STAMP)  ## ruff and mypy (strict on manna.scripture)
+lint: $(STAMP)  ## ruff, mypy (strict on the engine, markup and config) and the layers (import-linter)
 	$(BIN)/ruff format --check src bench tools
 	$(BIN)/ruff check src bench tools
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: store  ## accuracy on ../shared/refs, speed and memory targets
 	-$(BIN)/python bench/accuracy.py  # reports; below-target figures do not stop the speed run

@@ -9,6 +9,8 @@ variable read and its default, for the documentation test.
 from __future__ import annotations
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 
@@ -86,3 +88,41 @@ def data_dir() -> Path:
 def default_translation() -> str:
     """MANNA_TRANSLATION: the translation of devotions that name none."""
     return env("MANNA_TRANSLATION", "kjv")
+
+
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a key
+# The key every Manna used before keys were made per site: public, so never accepted.
+PUBLIC_KEY = "insecure-local-key-set-MANNA_SECRET_KEY-in-production"
+
+
+def site_secret_key(data_dir: Path) -> str:
+    """This site's secret key, kept in `data_dir`: made at random on first start, the
+    file readable by its owner only. Every process of one site reads the same file; two
+    first starts at once agree, since the key is written aside and linked into place."""
+    path = data_dir / SECRET_KEY_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        draft = data_dir / f".{SECRET_KEY_FILE}.{os.getpid()}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first: its key is the site's
+        else:
+            print(
+                f"Manna made a secret key for this site in {path} (readable by you alone). "
+                "Keep it: signed links and sign-ins depend on it. Set MANNA_SECRET_KEY to use "
+                "your own; every server of one site needs the same key.",
+                file=sys.stderr,
+            )
+        finally:
+            draft.unlink()
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured(
+            f"{path} holds no usable secret key ({len(key)} characters); delete the file and "
+            "Manna makes a new one, or set MANNA_SECRET_KEY"
+        )
+    return key

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from manna.config import (
+    PUBLIC_KEY,
     ImproperlyConfigured,
     data_dir,
     default_translation,
@@ -20,8 +21,8 @@ from manna.config import (
     envint,
     envlist,
     envrate,
+    site_secret_key,
 )
-from manna.site import PUBLIC_KEY, site_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -4,49 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from manna.config import envbool
-
-SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a key
-# The key every Manna used before keys were made per site: public, so never accepted.
-PUBLIC_KEY = "insecure-local-key-set-MANNA_SECRET_KEY-in-production"
-
-
-def site_secret_key(data_dir: Path) -> str:
-    """This site's secret key, kept in `data_dir`: made at random on first start, the
-    file readable by its owner only. Every process of one site reads the same file; two
-    first starts at once agree, since the key is written aside and linked into place."""
-    path = data_dir / SECRET_KEY_FILE
-    if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        draft = data_dir / f".{SECRET_KEY_FILE}.{os.getpid()}"
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_urlsafe(50) + "\n")
-        try:
-            os.link(draft, path)
-        except FileExistsError:
-            pass  # another process was first: its key is the site's
-        else:
-            print(
-                f"Manna made a secret key for this site in {path} (readable by you alone). "
-                "Keep it: signed links and sign-ins depend on it. Set MANNA_SECRET_KEY to use "
-                "your own; every server of one site needs the same key.",
-                file=sys.stderr,
-            )
-        finally:
-            draft.unlink()
-    key = path.read_text().strip()
-    if len(key) < 32:
-        raise ValueError(
-            f"{path} holds no usable secret key ({len(key)} characters); delete the file and "
-            "Manna makes a new one, or set MANNA_SECRET_KEY"
-        )
-    return key
 
 
 def setup_django() -> None:
@@ -100,7 +62,6 @@ def _database_label(db: dict[str, object]) -> str:
 def site_serve(*, host: str, port: int, workers: int) -> None:
     """Run gunicorn in this process (it replaces the process, so Ctrl-C stops it)."""
     import shutil
-    import sys
 
     setup_django()
     from django.core.management import call_command

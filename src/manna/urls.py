@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from manna.accounts import views as account_views
+from manna.devotions.search import search
 from manna.devotions.sitemaps import DevotionSitemap
-from manna.web import views as web_views
 
 urlpatterns = [
     path("", include("manna.devotions.urls")),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("", include("manna.accounts.urls")),
     path("", include("manna.community.urls")),
     path("", include("manna.practice.urls")),
-    path("search/", web_views.search, name="search"),
+    path("search/", search, name="search"),
     path(
         "sitemap.xml",
         require_safe(sitemap),

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from manna.devotions.models import DepthField
+
 
 class Role:
     """What a person may do. Each role can do what the ones before it can."""
@@ -28,12 +30,7 @@ class Profile(models.Model):
     notify_devotion_replies = models.BooleanField(
         default=True, help_text="Email me about replies to devotions I wrote (authors)."
     )
-    depth = models.CharField(
-        max_length=7,
-        default="walk",
-        choices=[("glimpse", "Glimpse"), ("walk", "Walk"), ("study", "Study")],
-        help_text="How deep the reader reads devotions.",
-    )
+    depth = DepthField(help_text="How deep the reader reads devotions.")
     depth_invitation_declined = models.DateField(
         null=True, blank=True, help_text="The day the reader last said 'not now' to going deeper."
     )

@@ -3,6 +3,20 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from manna.devotions.depth import DEFAULT, DEPTHS, LABELS
+
+
+class DepthField(models.CharField):
+    """A depth: glimpse, walk or study (walk unless said; `blank=True` allows "" for
+    none set). The reader's depth, a session's, a deepening plan's day."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("max_length", 7)
+        kwargs.setdefault("choices", [(depth, LABELS[depth]) for depth in DEPTHS])
+        if not kwargs.get("blank"):
+            kwargs.setdefault("default", DEFAULT)
+        super().__init__(*args, **kwargs)
+
 
 class Series(models.Model):
     slug = models.SlugField(max_length=80, unique=True)

@@ -13,4 +13,6 @@ urlpatterns = [
     path("scripture/", views.scripture_index, name="scripture_index"),
     path("feeds/rss.xml", require_safe(feeds.LatestDevotions()), name="feed_rss"),
     path("feeds/atom.xml", require_safe(feeds.LatestDevotionsAtom()), name="feed_atom"),
+    # The address is older than this view's home: it stays.
+    path("practice/depth/", views.depth_keep, name="depth_remember"),
 ]

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
 
-from manna.devotions import selectors
-from manna.devotions.depth import DEPTHS, LABELS, reading_minutes
+from manna.devotions import reading, selectors
+from manna.devotions.depth import COOKIE as DEPTH_COOKIE
+from manna.devotions.depth import DEPTHS, LABELS, is_depth, reading_minutes
 from manna.devotions.models import Series, Tag
 from manna.web.cache import anonymous_cache
+from manna.web.http import on_site, see_other
 
 
 @require_safe
-@anonymous_cache
+@anonymous_cache(cookies=(DEPTH_COOKIE,))
 def home(request: HttpRequest) -> HttpResponse:
     devotion = selectors.devotion_today()
     if devotion is None:
@@ -23,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@anonymous_cache
+@anonymous_cache(cookies=(DEPTH_COOKIE,))
 def devotion_detail(request: HttpRequest, slug: str) -> HttpResponse:
     devotion = selectors.devotion_get_visible(slug=slug, staff=request.user.is_staff)
     if devotion is None:
@@ -32,11 +36,8 @@ def devotion_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _devotion_page(request: HttpRequest, devotion, *, is_today: bool) -> HttpResponse:
-    from manna.practice import depth as reader_depth
-
     older, newer = selectors.devotion_neighbours(devotion=devotion)
-    chosen = reader_depth.depth_of(request)
-    now = timezone.now()
+    chosen = reading.depth_of(request)
     context = {
         "devotion": devotion,
         "older": older,
@@ -46,11 +47,31 @@ def _devotion_page(request: HttpRequest, devotion, *, is_today: bool) -> HttpRes
         "depths": depth_choices(devotion),
         "body_html": devotion.html_at(chosen),
         "minutes": reading_minutes(devotion.words_at(chosen)),
-        "invitation": reader_depth.invitation_for(request.user, now, timezone.localdate()),
     }
     response = render(request, "devotions/devotion.html", context)
-    reader_depth.remember(request, response)
+    reading.remember(request, response)
     return response
+
+
+@login_required
+@require_POST
+def depth_keep(request: HttpRequest) -> HttpResponse:
+    """The reader keeps a depth as theirs (a GET with ?depth= shows it, never stores it:
+    a link on another site must not change an account)."""
+    depth = request.POST.get("depth", "")
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    back = request.POST.get("next", "")
+    back = back if on_site(request, back) else reverse("home")
+    if not is_depth(depth):
+        if wants_json:
+            return JsonResponse({"error": "Choose glimpse, walk or study."}, status=400)
+        messages.error(request, "Choose glimpse, walk or study.")
+        return see_other(back)
+    reading.keep(request.user, depth)
+    if wants_json:
+        return JsonResponse({"depth": depth})
+    messages.success(request, f"You read at the {depth} depth now.")
+    return see_other(f"{back.split('?')[0].split('#')[0]}?depth={depth}")
 
 
 def depth_choices(devotion) -> list[tuple[str, str, int]]:

@@ -1,10 +1,10 @@
-"""The reader's depth (glimpse, walk, study): chosen, remembered, and grown.
+"""Growing in depth: the practice's part of graded depth.
 
-A reader chooses a depth on any devotion page (links with `?depth=`, so it works without
-JavaScript). The choice is remembered: on the account for a signed-in reader, in a cookie
-otherwise. An unknown `?depth=` is ignored. Manna never changes the depth by itself: when a
-reader has kept a steady rhythm at one depth (MANNA_DEPTH_GROWTH, "sessions/days"), it
-invites them one step deeper and says why; "not now" quiets it for that many days.
+Manna never changes a reader's depth by itself (choosing and remembering it is the
+devotions app's: manna.devotions.reading). When a reader has kept a steady rhythm at one
+depth (MANNA_DEPTH_GROWTH, "sessions/days"), it invites them one step deeper and says why;
+"not now" quiets it for that many days. The invitation shows on the devotion page through
+the `{% depth_invitation %}` tag (templatetags/practice_depth.py).
 """
 
 from __future__ import annotations
@@ -14,39 +14,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import HttpRequest, HttpResponse
 
 from manna.accounts.models import Profile
 from manna.accounts.selectors import profile_of
-from manna.devotions.depth import COOKIE, DEFAULT, DEPTHS, is_depth
+from manna.devotions.depth import DEPTHS
 from manna.practice.models import Session
-
-COOKIE_SECONDS = 365 * 24 * 3600
-
-
-def depth_of(request: HttpRequest) -> str:
-    """The depth this page is read at: a valid `?depth=`, else the one remembered."""
-    asked = request.GET.get("depth", "")
-    if is_depth(asked):
-        return asked
-    return remembered(request)
-
-
-def remembered(request: HttpRequest) -> str:
-    if request.user.is_authenticated:
-        return profile_of(request.user).depth
-    cookie = request.COOKIES.get(COOKIE, "")
-    return cookie if is_depth(cookie) else DEFAULT
-
-
-def remember(request: HttpRequest, response: HttpResponse) -> None:
-    """Keep a visitor's valid `?depth=` in their cookie (only when it changes it). An
-    account's depth changes only by a POST (views.depth_remember, which the depth
-    control's script sends): a GET never writes to an account."""
-    asked = request.GET.get("depth", "")
-    if request.user.is_authenticated or not is_depth(asked) or asked == remembered(request):
-        return
-    response.set_cookie(COOKIE, asked, max_age=COOKIE_SECONDS, samesite="Lax", httponly=True)
 
 
 def growth_rule() -> tuple[int, int]:

@@ -14,7 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from manna.devotions.models import Devotion
+from manna.devotions.models import DepthField, Devotion
 
 
 def new_token() -> str:
@@ -59,7 +59,7 @@ class Session(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
     devotion = models.ForeignKey(Devotion, null=True, blank=True, on_delete=models.SET_NULL)
     reading = models.CharField(max_length=400, blank=True, help_text="The plan's reading, OSIS.")
-    depth = models.CharField(max_length=7, default="walk", help_text="The reader's depth then.")
+    depth = DepthField(help_text="The reader's depth then.")
 
     class Meta:
         ordering = ["-day", "kind"]
@@ -198,7 +198,7 @@ class PlanReading(models.Model):
     osis = models.CharField(max_length=400)
     label = models.CharField(max_length=200)
     verses = models.PositiveIntegerField()
-    depth = models.CharField(max_length=7, blank=True, help_text="Set when the plan deepens.")
+    depth = DepthField(blank=True, help_text="Set when the plan deepens.")
     done_on = models.DateField(null=True, blank=True)
 
     class Meta:

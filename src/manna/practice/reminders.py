@@ -21,6 +21,7 @@ from manna.accounts import emails
 from manna.markup import without_previews
 from manna.practice import clock
 from manna.practice.models import ReminderSent, Rhythm, Session
+from manna.practice.selectors import day_depth
 from manna.practice.services import day_devotion, plan_reading_for
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def _email(due: Due) -> None:
     reading = plan_reading_for(user, due.day)
     devotion = day_devotion(due.day)
     # The day's devotion, at the reader's depth (or the deepening plan's), as plain text.
-    depth = reading.depth if reading is not None and reading.depth else user.profile.depth
+    depth = day_depth(user=user, reading=reading)
     devotion_text = _plain(devotion.html_at(depth)) if devotion else ""
     context = {
         "reading": reading,

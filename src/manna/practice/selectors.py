@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils.crypto import salted_hmac
 
+from manna.devotions.reading import account_depth
 from manna.practice import clock
 from manna.practice.models import (
     JournalEntry,
@@ -186,3 +187,11 @@ def journal_owner(user) -> str:
     kept under it and sent with it, so a draft is only ever saved into its writer's
     journal (never into the next account signed in on the same browser)."""
     return salted_hmac("manna.practice.journal-owner", str(user.pk)).hexdigest()[:32]
+
+
+def day_depth(*, user, reading: PlanReading | None) -> str:
+    """The depth of a reader's day: the plan's, when the day's reading comes from a plan
+    that deepens; otherwise the reader's own."""
+    if reading is not None and reading.depth:
+        return reading.depth
+    return account_depth(user)

@@ -34,5 +34,4 @@ urlpatterns = [
     path("practice/readings/<int:pk>/done/", views.reading_done, name="reading_done"),
     path("practice/rhythm/", views.rhythm, name="rhythm"),
     path("practice/depth/not-now/", views.depth_not_now, name="depth_not_now"),
-    path("practice/depth/", views.depth_remember, name="depth_remember"),
 ]

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from manna.accounts.models import Profile
 from manna.accounts.selectors import profile_of
-from manna.devotions.depth import is_depth, reading_minutes
+from manna.devotions.depth import reading_minutes
 from manna.devotions.selectors import devotion_get_visible
 from manna.markup import section_html
 from manna.practice import clock, exports, ical, selectors, services
@@ -191,8 +191,7 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
     reading = session.reading if session and session.reading else ""
     if not reading:
         reading = due.osis if due else ""
-    # A plan that deepens sets the day's depth; otherwise the reader's own.
-    depth = due.depth if due is not None and due.depth else reader_depth.remembered(request)
+    depth = selectors.day_depth(user=request.user, reading=due)
     entry = session.entries.order_by("-updated").first() if session else None
     planned = session.planned if session else services.rhythm_of(request.user).minutes * 60
     context = {
@@ -584,25 +583,6 @@ def rhythm(request: HttpRequest) -> HttpResponse:
 
 
 # --- graded depth ---------------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def depth_remember(request: HttpRequest) -> HttpResponse:
-    """The reader keeps a depth as theirs (a GET with ?depth= shows it, never stores it:
-    a link on another site must not change an account)."""
-    depth = request.POST.get("depth", "")
-    if not is_depth(depth):
-        if _wants_json(request):
-            return JsonResponse({"error": "Choose glimpse, walk or study."}, status=400)
-        messages.error(request, "Choose glimpse, walk or study.")
-        return see_other(_back(request, reverse("home")))
-    Profile.objects.filter(user=request.user).update(depth=depth)
-    if _wants_json(request):
-        return JsonResponse({"depth": depth})
-    messages.success(request, f"You read at the {depth} depth now.")
-    back = _back(request, reverse("home")).split("?")[0].split("#")[0]
-    return see_other(f"{back}?depth={depth}")
 
 
 @login_required

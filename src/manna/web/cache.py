@@ -18,19 +18,23 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from manna.devotions.depth import COOKIE as DEPTH_COOKIE
 
+def anonymous_cache(
+    view: Callable[..., HttpResponse] | None = None, *, cookies: tuple[str, ...] = ()
+) -> Any:
+    """Keep a page for anonymous readers. `cookies` names the cookies the page varies on
+    (a visitor's remembered depth): `@anonymous_cache` or `@anonymous_cache(cookies=...)`."""
+    if view is None:
+        return lambda view: anonymous_cache(view, cookies=cookies)
 
-def anonymous_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         seconds = settings.MANNA_PAGE_CACHE_SECONDS
         if seconds <= 0 or request.method != "GET" or _personal(request):
             return view(request, *args, **kwargs)
-        # The host is part of the page (absolute links, the site's name in feeds), and a
-        # reader's remembered depth changes the devotion pages (see practice.depth).
-        depth = request.COOKIES.get(DEPTH_COOKIE, "")
-        key = f"page:{request.get_host()}:{request.get_full_path()}:{depth}"
+        # The host is part of the page (absolute links, the site's name in feeds).
+        varied = ":".join(request.COOKIES.get(name, "") for name in cookies)
+        key = f"page:{request.get_host()}:{request.get_full_path()}:{varied}"
         cached = cache.get(key)
         if cached is not None:
             return cached

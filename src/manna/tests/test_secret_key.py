@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from manna.site import PUBLIC_KEY, site_secret_key
+from manna.config import PUBLIC_KEY, site_secret_key
 
 
 def test_a_key_is_made_once_readable_by_its_owner_only(tmp_path, capsys):
