@@ -111,3 +111,17 @@ def test_python_dash_m_runs_every_command(tmp_path, module):
     assert result.returncode == 0, result.stderr
     for command in ("read", "init", "serve", "send-reminders"):
         assert f"  {command} " in result.stdout
+
+
+@pytest.mark.parametrize(("value", "log"), [("0", "/dev/null"), ("", "/dev/null"), ("1", "-")])
+def test_serve_writes_the_access_log_only_when_asked(monkeypatch, value, log):
+    from manna import site
+
+    ran: list[list[str]] = []
+    monkeypatch.setenv("MANNA_ACCESS_LOG", value)
+    monkeypatch.setattr(site, "setup_django", lambda: None)
+    monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
+    monkeypatch.setattr("os.execv", lambda program, args: ran.append(args))
+    site.site_serve(host="127.0.0.1", port=8000, workers=2)
+    args = ran[0]
+    assert args[args.index("--access-logfile") + 1] == log

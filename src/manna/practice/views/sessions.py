@@ -1,0 +1,117 @@
+"""Morning and evening sessions: the day's devotion and reading, the timer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from manna.accounts.selectors import profile_of
+from manna.devotions.depth import reading_minutes
+from manna.markup import section_html
+from manna.practice import clock, selectors, services
+from manna.practice.models import Session
+from manna.practice.views._common import owned, today_of
+from manna.practice.views.journal import editor_form
+from manna.scripture import ScriptureError, open_store, parse_osis
+from manna.web.http import see_other
+
+
+@login_required
+@require_safe
+def session_now(request: HttpRequest) -> HttpResponse:
+    """The session that fits the hour where the reader is."""
+    kind = clock.kind_at(timezone.now(), profile_of(request.user).time_zone)
+    return redirect("practice_session", kind=kind)
+
+
+def _kind(kind: str) -> str:
+    if kind not in Session.Kind.values:
+        raise Http404("Sessions are morning or evening.")
+    return kind
+
+
+def _practice_html(devotion: Any) -> str:
+    return section_html(devotion.body_html, "practice") if devotion else ""
+
+
+def _reading_verses(osis: str) -> list[Any]:
+    if not osis:
+        return []
+    try:
+        return open_store().verses(parse_osis(osis), settings.MANNA_TRANSLATION)
+    except ScriptureError:
+        return []
+
+
+@login_required
+@require_safe
+def session_page(request: HttpRequest, kind: str) -> HttpResponse:
+    kind = _kind(kind)
+    now = timezone.now()
+    today = today_of(request)
+    session = selectors.session_of_day(user=request.user, day=today, kind=kind)
+    devotion = session.devotion if session else services.day_devotion(today)
+    due = services.plan_reading_for(request.user, today)
+    reading = session.reading if session and session.reading else ""
+    if not reading:
+        reading = due.osis if due else ""
+    depth = selectors.day_depth(user=request.user, reading=due)
+    entry = session.entries.order_by("-updated").first() if session else None
+    planned = session.planned if session else services.rhythm_of(request.user).minutes * 60
+    context = {
+        "kind": kind,
+        "today": today,
+        "session": session,
+        "state": session.state() if session else "ready",
+        "remaining": session.remaining(now) if session else planned,
+        "remaining_text": _minutes_seconds(session.remaining(now) if session else planned),
+        "planned_minutes": planned // 60,
+        "devotion": devotion,
+        "practice_html": _practice_html(devotion),
+        "depth": depth,
+        "devotion_html": devotion.html_at(depth) if devotion else "",
+        "depth_minutes": reading_minutes(devotion.words_at(depth)) if devotion else 0,
+        "reading": parse_osis(reading).human() if reading else "",
+        "reading_verses": _reading_verses(reading),
+        "form": editor_form(request, entry=entry, kind=kind),
+        "entry": entry,
+    }
+    return render(request, "practice/session.html", context)
+
+
+def _minutes_seconds(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+_TIMER_ACTIONS = {
+    "pause": services.session_pause,
+    "resume": services.session_resume,
+    "finish": services.session_finish,
+}
+
+
+@login_required
+@require_POST
+def session_action(request: HttpRequest, kind: str, action: str) -> HttpResponse:
+    kind = _kind(kind)
+    now = timezone.now()
+    if action == "start":
+        services.session_start(user=request.user, kind=kind, now=now)
+    elif action in _TIMER_ACTIONS:
+        session = owned(
+            selectors.session_of_day(user=request.user, day=today_of(request), kind=kind)
+        )
+        _TIMER_ACTIONS[action](session=session, now=now)
+    else:
+        raise Http404("The timer can start, pause, resume or finish.")
+    if action == "finish":
+        messages.success(request, f"Your {kind} session is kept. Thank you for the time.")
+    return see_other(reverse("practice_session", args=[kind]))
