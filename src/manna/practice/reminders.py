@@ -21,8 +21,7 @@ from manna.accounts import emails
 from manna.markup import without_previews
 from manna.practice import clock
 from manna.practice.models import ReminderSent, Rhythm, Session
-from manna.practice.selectors import day_depth
-from manna.practice.services import day_devotion, plan_reading_for
+from manna.practice.selectors import day_depth, day_devotion, plan_reading_for
 
 log = logging.getLogger(__name__)
 WINDOW = dt.timedelta(minutes=60)

@@ -9,9 +9,13 @@ from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from manna.accounts.selectors import profile_of
+from manna.devotions.models import Devotion
 from manna.devotions.reading import account_depth
+from manna.devotions.selectors import devotion_today
 from manna.practice import clock
 from manna.practice.models import (
     JournalEntry,
@@ -195,3 +199,29 @@ def day_depth(*, user, reading: PlanReading | None) -> str:
     if reading is not None and reading.depth:
         return reading.depth
     return account_depth(user)
+
+
+# --- the reader's day: their zone, the day's devotion and plan reading ------------------
+
+
+def reader_zone(user: AbstractBaseUser) -> str:
+    return profile_of(user).time_zone
+
+
+def day_devotion(day: dt.date) -> Devotion | None:
+    """The devotion for a reader's day: never one the site has not published yet (a
+    reader ahead of the site's time zone sees today's until the site's day turns)."""
+    site_today = timezone.localdate(timezone=timezone.get_default_timezone())
+    return devotion_today(today=min(day, site_today))
+
+
+def plan_reading_for(user: AbstractBaseUser, day: dt.date) -> PlanReading | None:
+    """The first reading not yet done that is due on `day` or before, in an active plan."""
+    return (
+        PlanReading.objects.filter(
+            enrollment__user=user, enrollment__active=True, done_on=None, due__lte=day
+        )
+        .select_related("enrollment")
+        .order_by("due", "number")
+        .first()
+    )

@@ -8,7 +8,7 @@ import pytest
 
 from manna.accounts.models import Profile
 from manna.conftest import SAMPLE
-from manna.practice import depth, services
+from manna.practice import depth, selectors, services
 from manna.practice.models import Session
 from manna.practice.plans import book_plan
 from manna.practice.tests.conftest import at
@@ -147,4 +147,4 @@ def test_the_plan_form_offers_deepening(reader, signed_in, monkeypatch):
         {"kind": "book", "book": "Ruth", "days": "4", "start": "2026-11-24", "deepen": "on"},
     )
     assert response.status_code == 303
-    assert services.plan_reading_for(reader, TODAY).depth == "glimpse"
+    assert selectors.plan_reading_for(reader, TODAY).depth == "glimpse"

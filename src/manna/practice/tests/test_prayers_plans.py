@@ -243,4 +243,4 @@ def test_stop_keeps_the_history(reader, signed_in, now):
     assert response.status_code == 303
     enrollment.refresh_from_db()
     assert enrollment.active is False and enrollment.readings.count() == 10
-    assert services.plan_reading_for(reader, DAY) is None
+    assert selectors.plan_reading_for(reader, DAY) is None

@@ -58,8 +58,8 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
     now = timezone.now()
     today = today_of(request)
     session = selectors.session_of_day(user=request.user, day=today, kind=kind)
-    devotion = session.devotion if session else services.day_devotion(today)
-    due = services.plan_reading_for(request.user, today)
+    devotion = session.devotion if session else selectors.day_devotion(today)
+    due = selectors.plan_reading_for(request.user, today)
     reading = session.reading if session and session.reading else ""
     if not reading:
         reading = due.osis if due else ""
