@@ -9,7 +9,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from manna.devotions.selectors import devotions_citing_chapter
-from manna.scripture import Book, Reference, ScriptureError, VerseRange, canon, open_store, verse_id
+from manna.scripture import (
+    Book,
+    Reference,
+    ScriptureError,
+    UnknownBookError,
+    VerseRange,
+    canon,
+    open_store,
+)
+from manna.scripture import book as find_book
 from manna.scripture.canon import Versification, versification
 from manna.web.cache import anonymous_cache
 
@@ -26,12 +35,11 @@ def _translation(code: str):
 
 
 def _book(osis: str) -> Book:
-    book = canon().by_osis.get(osis) or canon().lookup(osis)
-    if book is None:
-        suggestion = canon().suggest(osis)
-        hint = f" Did you mean {suggestion}?" if suggestion else ""
-        raise Http404(f'There is no book "{osis}".{hint}')
-    return book
+    try:
+        return find_book(osis)
+    except UnknownBookError as err:
+        hint = f" Did you mean {err.suggestion}?" if err.suggestion else ""
+        raise Http404(f'There is no book "{osis}".{hint}') from None
 
 
 @require_safe
@@ -78,16 +86,7 @@ def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> 
                 f'parallel: no translation "{parallel_code}" is installed (installed: {installed})',
                 content_type="text/plain",
             )
-    last = v11n.verse_count(found, chapter)
-    reference = Reference(
-        (
-            VerseRange(
-                verse_id(found.number, chapter, 1),
-                verse_id(found.number, chapter, last),
-                whole_chapters=True,
-            ),
-        )
-    )
+    reference = Reference((VerseRange.whole_chapter(found, chapter, v11n),))
     verses = store.verses(reference, main.code)
     beside = {v.number: v for v in store.verses(reference, parallel.code)} if parallel else {}
     citing = devotions_citing_chapter(book=found, chapter=chapter)

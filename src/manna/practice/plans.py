@@ -29,6 +29,7 @@ from manna.scripture import (
     verse_id,
     versification,
 )
+from manna.scripture import book as find_book
 
 GOSPELS = ["Matt", "Mark", "Luke", "John"]
 MAX_DAYS = 3650  # ten years of days
@@ -220,14 +221,7 @@ def _books(osis_ids: list[str]) -> Reference:
     v11n = versification("english")
     ranges = []
     for osis in osis_ids:
-        book = canon().by_osis[osis]
-        chapters = v11n.chapter_count(book)
-        ranges.append(
-            VerseRange(
-                verse_id(book.number, 1, 1),
-                verse_id(book.number, chapters, v11n.verse_count(book, chapters)),
-            )
-        )
+        ranges.append(VerseRange.whole_book(canon().by_osis[osis], v11n))
     return Reference(tuple(ranges))
 
 
@@ -260,13 +254,9 @@ def built_in_plan(key: str) -> Plan:
 def book_plan(book_name: str, days: int) -> Plan:
     """One book in `days` days."""
     try:
-        book = canon().by_osis.get(book_name) or canon().lookup(book_name)
+        book = find_book(book_name)
     except ScriptureError as err:
         raise PlanError(str(err)) from None
-    if book is None:
-        suggestion = canon().suggest(book_name)
-        hint = f" - did you mean {suggestion}?" if suggestion else ""
-        raise PlanError(f'unknown book "{book_name}"{hint}')
     return plan_over(f"{book.name} in {days} days", _books([book.osis]), days)
 
 

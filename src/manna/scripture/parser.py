@@ -585,7 +585,7 @@ class _Reader:
         """Strict: the whole book whose name ends at `pos`, or a range from its start to a
         later book ("Genesis-Deuteronomy", "Philemon-Hebrews 13"), and where it ends."""
         text = self.text
-        whole = _whole_book(book, self.v11n)
+        whole = VerseRange.whole_book(book, self.v11n)
         end = pos
         dash = _DASH.match(text, pos)
         after = _strict_start(text, dash.end(), None, self.v11n) if dash else None
@@ -728,7 +728,7 @@ class _Finder:
                 break
             if _book_at(self.text, at, self.canon.names) is not None:
                 break
-            ranges.append(_whole_book(book, self.v11n))
+            ranges.append(VerseRange.whole_book(book, self.v11n))
             end = name_end
             sep = _SEPARATOR.match(self.text, end)
             if sep is None:
@@ -888,9 +888,7 @@ class _Finder:
                 return self._match(m.start(), stop, state.ranges)
             except _Reject:
                 pass
-        first = verse_id(book.number, chapter, 1)
-        last = verse_id(book.number, chapter, self.v11n.verse_count(book, chapter))
-        return self._match(m.start(), pos, [VerseRange(first, last, whole_chapters=True)])
+        return self._match(m.start(), pos, [VerseRange.whole_chapter(book, chapter, self.v11n)])
 
     def _read(self, s: int, found: _Found) -> Match | None:
         if found.book is None:
@@ -1066,10 +1064,3 @@ def _strict_start(
 def _leading_name(text: str) -> str:
     m = re.match(r"\s*((?:[1-4]|i{1,3}|iv)?\s*[^\W\d_][^\d:]*?)\s*(?:\d|$)", text, re.IGNORECASE)
     return (m.group(1) if m else text).strip()
-
-
-def _whole_book(book: Book, v11n: Versification) -> VerseRange:
-    chapters = v11n.chapter_count(book)
-    first = verse_id(book.number, 1, 1)
-    last = verse_id(book.number, chapters, v11n.verse_count(book, chapters))
-    return VerseRange(first, last, whole_chapters=True)

@@ -46,6 +46,23 @@ class VerseRange:
                 f"a range must run forwards: {_plain(self.start)} comes after {_plain(self.end)}"
             )
 
+    @classmethod
+    def whole_chapter(cls, book: Book, chapter: int, v11n: Versification) -> VerseRange:
+        """Chapter `chapter` of `book`, as `v11n` counts its verses ("John 3")."""
+        last = v11n.verse_count(book, chapter)
+        return cls(
+            verse_id(book.number, chapter, 1),
+            verse_id(book.number, chapter, last),
+            whole_chapters=True,
+        )
+
+    @classmethod
+    def whole_book(cls, book: Book, v11n: Versification) -> VerseRange:
+        """All of `book`, as `v11n` counts its chapters and verses ("Jonah")."""
+        chapters = v11n.chapter_count(book)
+        last = verse_id(book.number, chapters, v11n.verse_count(book, chapters))
+        return cls(verse_id(book.number, 1, 1), last, whole_chapters=True)
+
     @property
     def start_book(self) -> Book:
         return canon().by_number[self.start // BOOK]
