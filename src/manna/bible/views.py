@@ -8,14 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from manna.devotions.selectors import devotions_citing_chapter
+from manna.bible import selectors
 from manna.scripture import (
     Book,
-    Reference,
     ScriptureError,
     UnknownBookError,
-    VerseRange,
-    canon,
     open_store,
 )
 from manna.scripture import book as find_book
@@ -47,7 +44,7 @@ def _book(osis: str) -> Book:
 def bible_index(request: HttpRequest) -> HttpResponse:
     store = open_store()
     translation = store.translation(settings.MANNA_TRANSLATION)
-    books = _books_in(versification(translation.versification))
+    books = selectors.books_in(versification(translation.versification))
     return render(
         request,
         "bible/index.html",
@@ -86,19 +83,9 @@ def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> 
                 f'parallel: no translation "{parallel_code}" is installed (installed: {installed})',
                 content_type="text/plain",
             )
-    reference = Reference((VerseRange.whole_chapter(found, chapter, v11n),))
-    verses = store.verses(reference, main.code)
-    beside = {v.number: v for v in store.verses(reference, parallel.code)} if parallel else {}
-    citing = devotions_citing_chapter(book=found, chapter=chapter)
-    rows = [
-        {
-            "number": v.number,
-            "verse": v,
-            "parallel": beside.get(v.number),
-            "devotions": citing.get(v.number, []),
-        }
-        for v in verses
-    ]
+    rows = selectors.chapter_rows(
+        book=found, chapter=chapter, v11n=v11n, translation=main, parallel=parallel
+    )
     query = f"?parallel={parallel.code}" if parallel else ""
     previous = _neighbour(main.code, found, chapter - 1, v11n, query)
     following = _neighbour(main.code, found, chapter + 1, v11n, query)
@@ -120,14 +107,10 @@ def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> 
     )
 
 
-def _books_in(v11n: Versification) -> list[Book]:
-    return [b for b in canon().books if v11n.has_book(b)]
-
-
 def _neighbour(
     code: str, book: Book, chapter: int, v11n: Versification, query: str
 ) -> dict[str, str] | None:
-    books = _books_in(v11n)
+    books = selectors.books_in(v11n)
     index = books.index(book)
     if chapter < 1:
         if index == 0:

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-if TYPE_CHECKING:  # the canon uses this module; this module only reads the canon it is given
-    from manna.scripture.canon import Book, Canon
+# The canon uses this module, so this module knows the canon only by its shape: two
+# tables from a name key to a book.
+B = TypeVar("B")
+
+
+class Names(Protocol[B]):
+    @property
+    def names(self) -> dict[str, B]: ...
+
+    @property
+    def unnumbered(self) -> dict[str, B]: ...
+
 
 # Names shorter than this are abbreviations; a typo of an abbreviation is just another word.
 MIN_FUZZY_LENGTH = 4
@@ -30,7 +40,7 @@ def _undoubled(key: str) -> str:
 _CHOICES: dict[int, tuple[dict[str, list[str]], dict[str, dict[str, str]]]] = {}
 
 
-def _choices(names: Canon) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
+def _choices(names: Names[B]) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
     """Candidate name keys grouped by their numeric prefix ("" for none), and the same
     without doubled letters, each mapped back to its key."""
     found = _CHOICES.get(id(names))
@@ -45,7 +55,7 @@ def _choices(names: Canon) -> tuple[dict[str, list[str]], dict[str, dict[str, st
     return found
 
 
-def closest_name(key: str, names: Canon, cutoff: float) -> Book | None:
+def closest_name(key: str, names: Names[B], cutoff: float) -> B | None:
     """The book whose name is closest to `key` (similarity 0..1 at least `cutoff`), or None.
 
     A numbered key ("1 samual") is compared only with names of the same number. When
