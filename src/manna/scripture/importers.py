@@ -18,6 +18,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from manna.scripture.canon import Versification, canon, versification
@@ -61,6 +62,8 @@ class ImportReport:
     absent: list[int] = field(default_factory=list)  # verses of the versification not in the text
     placeholders: list[int] = field(default_factory=list)  # verses whose text was a placeholder
     outside: list[int] = field(default_factory=list)  # verses beyond the versification, left out
+    empty_books: list[str] = field(default_factory=list)  # books with no verse in the source
+    long_verses: list[tuple[int, int]] = field(default_factory=list)  # (verse, characters)
 
     def summary(self) -> str:
         t = self.translation
@@ -79,7 +82,23 @@ class ImportReport:
                 f"  {len(self.outside)} verses beyond the {t.versification} versification "
                 "left out: " + _sample(self.outside)
             )
+        if self.empty_books:
+            lines.append(
+                f"  {len(self.empty_books)} books empty in the source: "
+                + ", ".join(self.empty_books)
+            )
+        if self.long_verses:
+            shown = ", ".join(f"{_name(v)} ({n:,})" for v, n in self.long_verses[:5])
+            lines.append(
+                f"  {len(self.long_verses)} verses longer than {LONG_VERSE:,} characters "
+                f"(notes or a glossary glued on, or verses merged?): {shown}"
+            )
         return "\n".join(lines)
+
+
+# More than twice the longest verse of the KJV (Esther 8:9, 528 characters): a verse this
+# long is a module's defect worth a look.
+LONG_VERSE = 1200
 
 
 def _sample(ids: list[int], n: int = 5) -> str:
@@ -183,6 +202,16 @@ def _write(
             + _sample(outside)
             + ")"
         )
+    empty_books = _empty_books(v11n, {split_id(vid)[0] for vid, _ in verses})
+    if empty_books:
+        notes.append(f"{len(empty_books)} books empty in the source ({', '.join(empty_books)})")
+    long_verses = [(vid, len(text)) for vid, text in verses if len(text) > LONG_VERSE]
+    if long_verses:
+        notes.append(
+            f"{len(long_verses)} verses longer than {LONG_VERSE:,} characters ("
+            + _sample([vid for vid, _ in long_verses])
+            + ")"
+        )
     rows = ((vid, *to_html(text, brackets_are_italics=italics)) for vid, text in verses)
     translation = write_translation(
         store,
@@ -193,7 +222,12 @@ def _write(
         notes="; ".join(notes),
         verses=rows,
     )
-    return ImportReport(translation, absent, placeholders, outside)
+    return ImportReport(translation, absent, placeholders, outside, empty_books, long_verses)
+
+
+def _empty_books(v11n: Versification, books_with_text: set[int]) -> list[str]:
+    """The books of `v11n` of which the source has no verse at all."""
+    return [b.name for b in canon().books if v11n.has_book(b) and b.number not in books_with_text]
 
 
 # --- pythonbible packages ---
@@ -330,28 +364,73 @@ def sword_pairs(module: SwordModule) -> Iterator[tuple[int, str]]:
                     yield verse_id(book.number, chapter, verse), sword_verse_text(text)
 
 
-_NOTE_BEFORE_WORD = re.compile(r"<note\b[^>]*>.*?</note>(?=<w\b|[^\W\d_])", re.S)
-_NOTE = re.compile(r"<note\b[^>]*>.*?</note>|<title\b[^>]*>.*?</title>", re.S)
-_ADDED = re.compile(r'<transChange\b[^>]*type="added"[^>]*>(.*?)</transChange>', re.S)
-_TAG = re.compile(r"<[^>]*>")
 _USFM_MARKER = re.compile(r"\\[a-z]+\d*\*?[ ]?")  # "\nd LORD": left from the module's making
+# Elements whose words are not the verse's: notes, headings, a speaker's label.
+_NOT_VERSE_WORDS = frozenset({"note", "title", "speaker"})
+
+
+class _VerseWords(HTMLParser):
+    """Reads one verse's OSIS markup element by element (a verse's markup need not be
+    well-formed XML: a quotation may open in one verse and close in another, so a
+    tolerant parser, never a regex across elements)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+        self.skipping = 0  # inside a note, heading or speaker label
+        self.gap = False  # something not the verse's stood here: words either side part
+        self.added: list[bool] = []  # for each open transChange: is it an added word?
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _NOT_VERSE_WORDS:
+            self.skipping += 1
+        elif tag == "transchange" and not self.skipping:
+            added = dict(attrs).get("type") == "added"
+            self.added.append(added)
+            if added:
+                self.words.append(ADDED_START)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # milestones (<q sID="..."/>, <div eID="..."/>) hold no words
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _NOT_VERSE_WORDS and self.skipping:
+            self.skipping -= 1
+            self.gap = True
+        elif tag == "transchange" and self.added and not self.skipping and self.added.pop():
+            self.words.append(ADDED_END)
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        if self.gap and data[:1].isalnum() and self._word_or_stop_before():
+            self.words.append(" ")
+        self.gap = False
+        self.words.append(data)
+
+    def _word_or_stop_before(self) -> bool:
+        """Whether the text so far ends in a word or a stop ("Lord,"): a word after a
+        note then needs a space (not after a space or an opening bracket or quote)."""
+        last = "".join(self.words[-3:]).rstrip(ADDED_START + ADDED_END)[-1:]
+        return bool(last) and not last.isspace() and last not in "([{\"'“‘"
 
 
 def sword_verse_text(osis: str) -> str:
     """The words of one verse of a SWORD module's OSIS markup.
 
-    Notes and headings are dropped (a note between two words leaves a space: Debian's WEB
-    has "God<note>...</note><w>created</w>"); words the translators added (KJV italics,
-    `<transChange type="added">`) are kept between ADDED_START and ADDED_END (a module's
-    own brackets stay brackets: WEB marks Greek Esther's additions so); every other tag
-    is dropped and its words kept, and so are USFM markers left in the text (Debian's KJV
-    has "the \\nd LORD" in 27 verses). The KJV's paragraph marks ("¶ And God said") are
-    the text's own and stay.
+    Notes, headings and speakers' labels are dropped, every word around them kept; where
+    one stood between two words the words stay apart (Debian's WEB has
+    "God<note>...</note><w>created</w>" and "born</q><note>...</note><q>Son"). Words the
+    translators added (KJV italics, `<transChange type="added">`) are kept between
+    ADDED_START and ADDED_END (a module's own brackets stay brackets: WEB marks Greek
+    Esther's additions so); every other tag is dropped and its words kept, and so are USFM
+    markers left in the text (Debian's KJV has "the \\nd LORD" in 27 verses). The KJV's
+    paragraph marks ("¶ And God said") are the text's own and stay.
     """
-    text = _NOTE_BEFORE_WORD.sub(" ", osis)
-    text = _NOTE.sub("", text)
-    text = _ADDED.sub(rf"{ADDED_START}\1{ADDED_END}", text)
-    return _USFM_MARKER.sub("", html.unescape(_TAG.sub("", text)))
+    reader = _VerseWords()
+    reader.feed(osis)
+    reader.close()
+    return _USFM_MARKER.sub("", "".join(reader.words))
 
 
 def import_sword(

@@ -46,6 +46,25 @@ from manna.scripture.store import Store
         ("Tom &amp; Jerry", "Tom & Jerry"),
         # a USFM marker left in the text by the module's making
         (r"the \nd LORD spake", "the LORD spake"),
+        # two notes: every word between and after them stays (a regex once took them all)
+        ("one<note>n1</note> two three<note>n2</note><w>four</w>", "one two three four"),
+        (
+            '<title type="psalm">A Prayer of Moses.</title><w>Lord</w>, you have been our '
+            'dwelling place<note type="x-strongsMarkup">n</note> for all generations.',
+            "Lord, you have been our dwelling place for all generations.",
+        ),
+        # a note between two quotations' words: they stay apart
+        ('his only born</q><note placement="foot">n</note><q who="Jesus">Son', "his only born Son"),
+        ("weeds</w><note>n</note><w>also</w>", "weeds also"),
+        ("<w>Lord</w>,<note>n</note><w>you</w>", "Lord, you"),
+        ("said, “<note>n</note>Come", "said, “Come"),
+        # a speaker's label is not the verse's words
+        ('<speaker who="Beloved">Beloved</speaker>Let him kiss me', "Let him kiss me"),
+        # markup that opens in one verse and closes in another is read all the same
+        ('<q who="Jesus">For God so loved', "For God so loved"),
+        ("the world.</q></div>", "the world."),
+        # an added word inside a note is dropped with the note
+        ('a<note>see <transChange type="added">x</transChange></note> b', "a b"),
     ],
 )
 def test_sword_markup_becomes_the_verse_words(osis, text):
@@ -149,3 +168,37 @@ def test_debian_web_keeps_its_deuterocanon_and_versification(sword_store):
     assert _texts(store, "Tobit 1:1", "swweb")[0].startswith("The book of the words of Tobit")
     hits = store.search('"heavens and the earth"', "swweb", within="Gen 1")
     assert [h.reference.osis() for h in hits] == ["Gen.1.1"]
+
+
+def test_debian_web_keeps_every_word_around_its_notes(sword_store):
+    """Verses where notes, quotations and speakers' labels meet: once words were lost
+    (a regex ran from one note to a later one) or fused ("only bornSon")."""
+    from manna.scripture import ParseOptions
+
+    store, _ = sword_store
+    nrsva = ParseOptions(versification="nrsva")
+
+    def text(ref: str) -> str:
+        return str(store.verses(parse_reference(ref, options=nrsva), "swweb")[0].text)
+
+    assert text("Psalm 90:1") == "Lord, you have been our dwelling place for all generations."
+    assert len(text("2 Maccabees 12:35").split()) == 60  # kept 5 of them before
+    assert "his only born Son, that whoever believes" in text("John 3:16")
+    assert "sowed darnel weeds also among the wheat" in text("Matthew 13:25")
+    assert text("Song of Songs 1:2").startswith("Let him kiss me")  # no "Beloved" label
+    for ref in ("2 Maccabees 7:6", "2 Maccabees 8:20", "1 Esdras 5:22", "2 Esdras 13:3"):
+        assert len(text(ref).split()) >= 15, ref
+
+
+def test_module_defects_are_reported_not_passed_over(sword_store):
+    _, reports = sword_store
+    web = reports["web"]
+    assert web.empty_books == ["Prayer of Azariah", "Susanna", "Bel and the Dragon"]
+    long = {ref: n for ref, n in web.long_verses}
+    assert long[parse_reference("Revelation 22:21").first] > 10_000  # the glossary glued on
+    summary = web.summary()
+    assert "3 books empty in the source: Prayer of Azariah, Susanna, Bel and the Dragon" in summary
+    assert "Revelation 22:21 (" in summary
+    assert "books empty" in web.translation.notes
+    kjv = reports["kjv"]
+    assert kjv.empty_books == [] and kjv.long_verses == []
