@@ -196,7 +196,9 @@ def _human_range(r: VerseRange, prev: VerseRange | None) -> str:
         if pb == b1:
             return f"; {start}{end}"
     prefix = "; " if prev else ""
-    return f"{prefix}{display_name(book, True)} {start}{end}"
+    # A single-chapter book whose name ends in a number: "Psalm 151:3", not "Psalm 151 3".
+    gap = ":" if alone and book.name[-1].isdigit() else " "
+    return f"{prefix}{display_name(book, True)}{gap}{start}{end}"
 
 
 def parse_osis(text: str, system: Versification | None = None) -> Reference:

@@ -205,6 +205,13 @@ class _Reader:
         if _is_date(self.text, pos):
             raise _Reject(f"{self._quote(pos)} is a date")
         first, end = self._number(pos)
+        if first == 151 and book.osis == "Ps" and level == "chapter":
+            # "Psalm 151" is the additional psalm, where the versification has it.
+            additional = canon().by_osis.get("AddPs")
+            if additional is not None and self.v11n.has_book(additional):
+                state.book = book = additional
+                state.chapter_marked = True  # its one chapter, not verse 1
+                first = 1
         cv = self._chapter_verse(book, first, end)
         if cv is not None:
             verse, after = cv
@@ -275,7 +282,7 @@ class _Reader:
         dash = _DASH.match(self.text, end)
         if ff:
             end = ff.end()
-            stop = self._ff_end(book, start)
+            stop = self._ff_end(book, start, single="ff" not in ff.group().lower())
         elif (
             dash
             and start.verse is None
@@ -387,9 +394,14 @@ class _Reader:
         """A book name starting at `pos` and followed by a number ("Exodus 2")."""
         return _book_at(self.text, pos, self.names)
 
-    def _ff_end(self, book: Book, start: _Point) -> _Point:
+    def _ff_end(self, book: Book, start: _Point, *, single: bool = False) -> _Point:
+        """Where "ff" ("and following") runs to; a single "f" is the one that follows
+        ("Rom 8:28f" is 8:28-29, "Ps 23f" Psalms 23-24)."""
         if start.verse is not None:
-            return _Point(start.chapter, self.v11n.verse_count(book, start.chapter))
+            last = self.v11n.verse_count(book, start.chapter)
+            return _Point(start.chapter, min(start.verse + 1, last) if single else last)
+        if single:
+            return _Point(min(start.chapter + 1, self.v11n.chapter_count(book)), None)
         if self.options.chapter_ff == "next":
             return _Point(min(start.chapter + 1, self.v11n.chapter_count(book)), None)
         return _Point(self.v11n.chapter_count(book), None)

@@ -108,3 +108,12 @@ VERSE_MARKERS = frozenset(_MARKERS["verse_words"] + _MARKERS["verse_abbreviation
 MARKERS = CHAPTER_MARKERS | VERSE_MARKERS
 # Words that, after a bare number, show the number is a quantity and not a chapter.
 QUANTITY_WORDS = frozenset(_DATA["numbers"]["quantity_words"])
+# Words that may follow a chapter's number in a reference: markers, the words of lists
+# and ranges, "ff"/"f", "title", verse parts. Any other lower-case word after a weak
+# name's bare chapter makes it prose ("Col 2 shows the totals").
+CONTINUATION_WORDS = (
+    MARKERS
+    | frozenset(_SEPARATORS["range_words"] + _SEPARATORS["and_abbreviations"])
+    | frozenset(w for w in _SEPARATORS["and_words"] if " " not in w)
+    | frozenset(_DATA["numbers"]["continuation_words"])
+)

@@ -25,6 +25,7 @@ from manna.scripture.parser.lexicon import (
     _WHOLE_BOOK_LEAD,
     _WORD,
     CHAPTER_MARKERS,
+    CONTINUATION_WORDS,
     LEAD_STEMS,
     MARKERS,
     QUANTITY_WORDS,
@@ -142,7 +143,7 @@ class _Finder:
             key = key_from_tokens([w.group().lower() for w in chosen])
             book = self.canon.loose_names.get(key)
             if book is not None:
-                if not self._strong_enough(key, chosen, s):
+                if not self._strong_enough(key, chosen, s) or self._prose_number(key, book, s):
                     return None
                 return _Found(book, chosen[0].start())
         chapter_verse = self._cv_at(s)
@@ -186,7 +187,11 @@ class _Finder:
         assert name is not None
         key = name.group().lower()
         book = self.canon.names.get(key)
-        if book is None or not self._strong_enough(key, [name], s):
+        if (
+            book is None
+            or not self._strong_enough(key, [name], s)
+            or self._prose_number(key, book, s)
+        ):
             return None
         return _Found(book, name.start())
 
@@ -212,6 +217,24 @@ class _Finder:
             return self._cv_at(s)  # "Mark 3:15", but not "Mark 3:15 pm"
         following = _NEXT_WORD.match(self.text, number.end())
         return following is None or following.group(1).lower() not in QUANTITY_WORDS
+
+    def _prose_number(self, key: str, book: Book, s: int) -> bool:
+        """A bare number after a name that is prose, not a reference: one that counts
+        something ("Azariah 3 times", "Susanna 2 years old"), or a chapter after a name
+        that is also a word, followed by ordinary words ("Mal 3 wins in a row", "Col 2
+        shows the totals", "Job 4 is done")."""
+        if self.options.weak_names == "always":
+            return False
+        number = _NUMBER.match(self.text, s)
+        if number is None or _CV.match(self.text, number.end()):
+            return False
+        following = _NEXT_WORD.match(self.text, number.end())
+        if following is None:
+            return False
+        word = following.group(1)
+        if word.lower() in QUANTITY_WORDS:
+            return True
+        return key in self.canon.weak and word.islower() and word not in CONTINUATION_WORDS
 
     def _cv_at(self, s: int) -> bool:
         """The number at `s` is a chapter followed by a verse ("1:1", "1.1"), not a time."""

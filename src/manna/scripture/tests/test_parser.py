@@ -343,3 +343,46 @@ def test_space_as_verse(text, spaced, unspaced):
 )
 def test_pasted_text_and_dashes(text, expected):
     assert osis_found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a number that counts, after any name, is prose
+        ("Azariah 3 times", []),
+        ("Susanna 2 years old", []),
+        # a name that is also a word, a bare chapter and ordinary words: prose
+        ("Mal 3 wins in a row", []),
+        ("Col 2 shows the totals", []),
+        ("Job 4 is done", []),
+        # ... but a reference as soon as it reads like one
+        ("Mal 3:10", ["Mal.3.10"]),
+        ("Malachi 3 wins", ["Mal.3"]),
+        ("Read Mal 3.", ["Mal.3"]),
+        ("Job 4 and 5", ["Job.4,Job.5"]),
+        # "4 Ezra" is 2 Esdras (numbered as it), not Ezra
+        ("As 4 Ezra 7:28 says", ["2Esd.7.28"]),
+        ("IV Ezra 7:28", ["2Esd.7.28"]),
+        ("Ezra 7:28", ["Ezra.7.28"]),
+        # a single "f" is the one verse (or chapter) that follows; "ff" runs on
+        ("Rom 8:28f", ["Rom.8.28-Rom.8.29"]),
+        ("Rom 8:28 f.", ["Rom.8.28-Rom.8.29"]),
+        ("Rom 8:28ff", ["Rom.8.28-Rom.8.39"]),
+        ("Ps 23f", ["Ps.23-Ps.24"]),
+        # Psalm 151 is the additional psalm
+        ("Read Psalm 151 today", ["AddPs.1"]),
+        ("Ps 151:3", ["AddPs.1.3"]),
+        ("Ps. 151", ["AddPs.1"]),
+    ],
+)
+def test_prose_numbers_esdras_f_and_psalm_151(text, expected):
+    assert osis_found(text) == expected
+
+
+def test_psalm_151_strictly_and_written_back():
+    assert parse_reference("Ps 151").osis() == "AddPs.1"
+    assert parse_reference("Psalm 151:4").human() == "Psalm 151:4"
+    assert parse_reference("Psalm 151:3-5").human() == "Psalm 151:3-5"
+    assert parse_reference(parse_reference("Ps 151:3").human()).osis() == "AddPs.1.3"
+    with pytest.raises(InvalidReferenceError, match="Psalms has 150 chapters"):
+        parse_reference("Ps 151", options=ParseOptions(versification="kjv"))
