@@ -280,7 +280,9 @@ class _Renderer:
         if not matches:
             return block, context
         self.result.citations.extend(m.reference for m in matches)
-        return self.linker.link_matches(block, matches), matches[-1].reference
+        # What the next block's "v. 2" is about: the last passage not named in passing.
+        discussed = [m.reference for m in matches if not m.in_passing]
+        return self.linker.link_matches(block, matches), discussed[-1] if discussed else context
 
     def _report_unmatched(
         self, block: str, number: int, spans: list[tuple[int, int]], context: Reference

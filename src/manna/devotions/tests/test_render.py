@@ -51,12 +51,33 @@ def test_a_verse_quote_sets_the_verse_being_commented_on(rendered):
     assert links(result.body_html) == [
         ("/bible/kjv/Exod/33/#v18", "Exod.33.18", "18"),
         ("/bible/kjv/John/1/#v18", "John.1.18", "John 1:18"),
-        ("/bible/kjv/John/1/#v20", "John.1.20", "v.20"),
+        # John 1:18 is named in passing ("Compare"): v.20 is the quoted verse's chapter's
+        ("/bible/kjv/Exod/33/#v20", "Exod.33.20", "v.20"),
         # a new section discusses the devotion's passage again
         ("/bible/kjv/Exod/33/#v19", "Exod.33.19", "v.19"),
     ]
     assert [(q.reference.osis(), q.text, q.line) for q in result.quotes] == [
         ("Exod.33.18", "And he said, I beseech thee, shew me thy glory.", 7)
+    ]
+
+
+def test_a_passage_named_in_passing_is_not_what_later_verses_are_about(rendered):
+    result = rendered(
+        """
+        "Fear not: for I have redeemed thee" (Isaiah 43:1). So in v.17 the LORD answers.
+
+        God names himself (see Exodus 3:14); here too (see v13) he speaks.
+
+        Read Isaiah 43:1, then v. 2.
+        """
+    )
+    assert [osis for _, osis, _ in links(result.body_html)] == [
+        "Isa.43.1",
+        "Exod.33.17",
+        "Exod.3.14",
+        "Exod.33.13",
+        "Isa.43.1",
+        "Isa.43.2",  # named, not in passing: the next verse is its
     ]
 
 

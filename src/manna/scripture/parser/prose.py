@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import re
 from collections.abc import Iterable
@@ -38,12 +39,16 @@ from manna.scripture.reference import Reference, VerseRange, split_id
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """One reference found in prose: its character span, the text there, and the passage."""
+    """One reference found in prose: its character span, the text there, and the passage.
+
+    `in_passing`: named in passing (in parentheses, after "see", "cf." or "compare", or as
+    a quotation's attribution), so not the passage later relative references are about."""
 
     start: int
     end: int
     text: str
     reference: Reference
+    in_passing: bool = False
 
     def osis(self) -> str:
         return self.reference.osis()
@@ -81,8 +86,12 @@ class _Finder:
             match = self._at_lead(m) if m.re is _WHOLE_BOOK_LEAD else self._at_number(m, consumed)
             if match is None:
                 continue
+            if _in_passing(text, match.start):
+                match = dataclasses.replace(match, in_passing=True)
             matches.append(match)
             consumed = match.end
+            if match.in_passing and self.current is not None:
+                continue  # the passage under discussion stays what "v. 17" is about
             last = match.reference.ranges[-1]
             # After a whole book ("the book of Jude, v. 3") a verse is read in its first chapter.
             b, c, _ = split_id(last.start if m.re is _WHOLE_BOOK_LEAD else last.end)
@@ -321,6 +330,28 @@ class _Finder:
 
     def _match(self, start: int, end: int, ranges: list[VerseRange]) -> Match:
         return Match(start, end, self.text[start:end], Reference(tuple(ranges)))
+
+
+# Before a reference named in passing: "see", "see also", "cf.", "compare" (with or without
+# an opening bracket), or a quotation's closing mark or a dash (an attribution).
+_PASSING_BEFORE = re.compile(
+    r"(?:\b(?:see(?:[ \t]+also)?|cf\.?|compare)[ \t]*\(?[ \t]*"
+    r"|[\"”’][ \t]*[,.;:!?]?[ \t]*(?:[-–—][ \t]*)?\(?[ \t]*"
+    r"|(?:^|\n)[ \t>]*[-–—][ \t]*)$",
+    re.IGNORECASE,
+)
+
+
+def _in_passing(text: str, start: int) -> bool:
+    """Whether the reference at `start` is named in passing: inside parentheses opened in
+    its paragraph, after "see"/"cf."/"compare", or as a quotation's attribution."""
+    # Within its paragraph, and no farther back than a long sentence or two.
+    window = max(0, start - 300)
+    paragraph = text.rfind("\n\n", window, start)
+    low = paragraph + 2 if paragraph != -1 else window
+    if text.rfind("(", low, start) > text.rfind(")", low, start):
+        return True
+    return _PASSING_BEFORE.search(text, max(low, start - 40), start) is not None
 
 
 def _whole_book_leads(text: str) -> list[re.Match[str]]:

@@ -386,3 +386,26 @@ def test_psalm_151_strictly_and_written_back():
     assert parse_reference(parse_reference("Ps 151:3").human()).osis() == "AddPs.1.3"
     with pytest.raises(InvalidReferenceError, match="Psalms has 150 chapters"):
         parse_reference("Ps 151", options=ParseOptions(versification="kjv"))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"Fear not" (Isaiah 43:1). In v.17 he answers.', ["Isa.43.1", "Exod.33.17"]),
+        ("He names himself (see Exodus 3:14); here too (see v13).", ["Exod.3.14", "Exod.33.13"]),
+        ('He said "I am" - Exodus 3:14. And v. 15.', ["Exod.3.14", "Exod.33.15"]),
+        ("Compare John 1:18, and see v.20.", ["John.1.18", "Exod.33.20"]),
+        ("cf. Ps 27:4; then v. 20.", ["Ps.27.4", "Exod.33.20"]),
+        # named, not in passing: the passage later verses are about
+        ("Read Isaiah 43:1. Then v. 2 follows.", ["Isa.43.1", "Isa.43.2"]),
+    ],
+)
+def test_a_passage_named_in_passing_leaves_the_one_under_discussion(text, expected):
+    assert osis_found(text, "Exodus 33:12-23") == expected
+
+
+def test_matches_say_whether_they_were_named_in_passing():
+    found = find_references("See (John 3:16) and Romans 8:28.")
+    assert [(m.text, m.in_passing) for m in found] == [("John 3:16", True), ("Romans 8:28", False)]
+    # with no passage under discussion, one named in passing is the one there is
+    assert osis_found("(see John 3:16) and v. 17") == ["John.3.16", "John.3.17"]
