@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from typing import Protocol, TypeVar
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
-
 # The canon uses this module, so this module knows the canon only by its shape: two
 # tables from a name key to a book.
 B = TypeVar("B")
@@ -81,6 +78,8 @@ def closest_name(key: str, names: Names[B], cutoff: float) -> B | None:
 def _closest_swapped(key: str, choices: list[str], cutoff: float) -> str | None:
     """The closest name to `key` with one adjacent transposition undone, the likeliest slip
     after a doubled letter (a similarity measure of insertions and deletions counts it twice)."""
+    from rapidfuzz import fuzz, process  # here: importing it costs a cold start ~100 ms
+
     found = None
     best = 0.0
     for i in range(len(key) - 1):
@@ -96,6 +95,9 @@ def _closest_swapped(key: str, choices: list[str], cutoff: float) -> str | None:
 
 
 def _closest(key: str, choices: list[str], cutoff: float) -> str | None:
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import Levenshtein
+
     candidates = process.extract(
         key, choices, scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=5
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
 
-from manna.scripture.canon import Book, Versification, canon, key_from_tokens
+from manna.scripture.canon import ORDINALS, Book, Versification, canon, key_from_tokens
 from manna.scripture.errors import InvalidReferenceError, UnknownBookError
 from manna.scripture.parser.lexicon import (
     _BOOK_GAP,
@@ -499,15 +499,43 @@ def _name_at(text: str, pos: int, names: dict[str, Book]) -> tuple[Book, int] | 
 
 def _names_at(text: str, pos: int, names: dict[str, Book]) -> Iterator[tuple[Book, int]]:
     """Book names starting at `pos`, longest first, each with where it ends."""
-    words = list(_WORD.finditer(text, pos, min(len(text), pos + 80)))[: canon().max_name_words]
-    if not words or words[0].start() != pos:
+    first = _WORD.match(text, pos)
+    if first is None:
         return
-    for k in range(len(words), 0, -1):
-        if not _gaps_ok(text, words[:k]):
+    # Only the lengths of the names that begin with this word (most words begin none).
+    lengths = _name_starts(names).get(first.group().lower())
+    if not lengths:
+        return
+    words = list(_WORD.finditer(text, pos, min(len(text), pos + 80)))[: canon().max_name_words]
+    for k in lengths:
+        if k > len(words) or not _gaps_ok(text, words[:k]):
             continue
         book = names.get(key_from_tokens([w.group().lower() for w in words[:k]]))
         if book is not None:
             yield book, words[k - 1].end()
+
+
+_STARTS: dict[int, dict[str, tuple[int, ...]]] = {}
+
+
+def _name_starts(names: dict[str, Book]) -> dict[str, tuple[int, ...]]:
+    """For each word a name may begin with (as written: "first", "1st", "i" and "1" for
+    "1 ..."), the lengths in words of the names that begin with it, longest first."""
+    found = _STARTS.get(id(names))
+    if found is None:
+        spelled: dict[str, list[str]] = {}
+        for written, number in ORDINALS.items():
+            spelled.setdefault(str(number), []).append(written)
+        lengths: dict[str, set[int]] = {}
+        for key in names:
+            tokens = key.split()
+            firsts = {tokens[0], *(spelled.get(tokens[0], []) if len(tokens) > 1 else [])}
+            for word in firsts:
+                lengths.setdefault(word, set()).add(len(tokens))
+        found = _STARTS[id(names)] = {
+            word: tuple(sorted(ks, reverse=True)) for word, ks in lengths.items()
+        }
+    return found
 
 
 def _gaps_ok(text: str, words: list[re.Match[str]]) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from manna.scripture.canon import Book, canon, key_from_tokens, versification
+from manna.scripture.canon import INNER_NUMBERS, Book, Canon, canon, key_from_tokens, versification
 from manna.scripture.fuzzy import closest_name
 from manna.scripture.parser.grammar import _book_at, _gaps_ok, _name_at, _Reader, _Reject, _State
 from manna.scripture.parser.lexicon import (
@@ -143,9 +143,13 @@ class _Finder:
         gap = _BOOK_GAP.match(text, last.end())
         if gap is None or gap.end() != s:
             return None
-        # Longest name first: "Song of Solomon 2" before "Solomon 2".
+        # Longest name first: "Song of Solomon 2" before "Solomon 2"; only the lengths of
+        # the names that end in this word are tried (most words end none).
         n = min(len(words), self.canon.max_name_words)
-        for k in range(n, 0, -1):
+        lowered = last.group().lower()
+        for k in _name_lengths(self.canon).get(lowered, ()):
+            if k > n:
+                continue
             chosen = words[-k:]
             if not _gaps_ok(text, chosen):
                 continue
@@ -160,7 +164,6 @@ class _Finder:
             stem = self._unnumbered(words[-n:]) or self._pasted_name(last, s)
             if stem is not None:
                 return stem
-        lowered = last.group().lower()
         # "Phlm verse 6", "Proverbs Chap 10": a marker between the name and the number.
         if lowered in MARKERS and len(words) > 1:
             inner = self._look_back(last.start(), consumed)
@@ -330,6 +333,25 @@ class _Finder:
 
     def _match(self, start: int, end: int, ranges: list[VerseRange]) -> Match:
         return Match(start, end, self.text[start:end], Reference(tuple(ranges)))
+
+
+_LENGTHS: dict[int, dict[str, tuple[int, ...]]] = {}
+
+
+def _name_lengths(names: Canon) -> dict[str, tuple[int, ...]]:
+    """For each word a name may end in, the lengths (in words) of the names that end in
+    it, longest first: "solomon" -> (3, 1) for "song of solomon" and "solomon"."""
+    found = _LENGTHS.get(id(names))
+    if found is None:
+        lengths: dict[str, set[int]] = {}
+        for key in names.loose_names:
+            tokens = key.split()
+            for last in {tokens[-1], *(w for w, d in INNER_NUMBERS.items() if d == tokens[-1])}:
+                lengths.setdefault(last, set()).add(len(tokens))
+        found = _LENGTHS[id(names)] = {
+            word: tuple(sorted(ks, reverse=True)) for word, ks in lengths.items()
+        }
+    return found
 
 
 # Before a reference named in passing: "see", "see also", "cf.", "compare" (with or without
