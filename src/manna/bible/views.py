@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -11,12 +11,18 @@ from django.views.decorators.http import require_safe
 from manna.bible import selectors
 from manna.scripture import (
     Book,
+    InvalidReferenceError,
+    ParseOptions,
     ScriptureError,
     UnknownBookError,
+    canon,
     open_store,
+    parse_reference,
+    split_id,
 )
 from manna.scripture import book as find_book
 from manna.scripture.canon import Versification, versification
+from manna.scripture.reference import display_name
 from manna.web.cache import anonymous_cache
 
 
@@ -59,6 +65,34 @@ def book_start(request: HttpRequest, translation: str, book: str) -> HttpRespons
 
 
 @require_safe
+def verse(request: HttpRequest, translation: str, book: str, place: str) -> HttpResponse:
+    """`/bible/kjv/John/3:16/` (or `3:16-18`): the chapter, at the verse."""
+    return _go(request, translation, f"{_book(book).name} {place}")
+
+
+@require_safe
+def go(request: HttpRequest) -> HttpResponse:
+    """The reader's "go to" box: any reference ("Ps 119:105", "John 3"), read in the
+    chosen translation's numbering, opens its chapter at its first verse."""
+    translation = request.GET.get("translation", "") or settings.MANNA_TRANSLATION
+    return _go(request, translation, request.GET.get("ref", ""))
+
+
+def _go(request: HttpRequest, translation: str, written: str) -> HttpResponse:
+    main = _translation(translation)
+    options = ParseOptions(versification=main.versification)
+    try:
+        reference = parse_reference(written[:200], options=options)
+    except InvalidReferenceError as err:
+        message = f'"{written[:60]}": {err}. Write a reference such as "John 3:16" or "Psalm 23".'
+        return render(request, "400.html", {"message": message}, status=400)
+    book_no, chapter_no, verse_no = split_id(reference.first)
+    url = reverse("bible_chapter", args=[main.code, canon().by_number[book_no].osis, chapter_no])
+    whole_chapter = reference.ranges[0].whole_chapters
+    return redirect(url if whole_chapter else f"{url}#v{verse_no}")
+
+
+@require_safe
 @anonymous_cache
 def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> HttpResponse:
     main = _translation(translation)
@@ -79,10 +113,11 @@ def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> 
             parallel = store.translation(parallel_code)
         except ScriptureError:
             installed = ", ".join(t.code for t in store.translations())
-            return HttpResponseBadRequest(
-                f'parallel: no translation "{parallel_code}" is installed (installed: {installed})',
-                content_type="text/plain",
+            message = (
+                f'parallel: no translation "{parallel_code[:40]}" is installed '
+                f"(installed: {installed}). Choose one of those, or none."
             )
+            return render(request, "400.html", {"message": message}, status=400)
     rows = selectors.chapter_rows(
         book=found, chapter=chapter, v11n=v11n, translation=main, parallel=parallel
     )
@@ -97,6 +132,7 @@ def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> 
             "parallel": parallel,
             "translations": store.translations(),
             "book": found,
+            "heading": f"{display_name(found, True)} {chapter}",
             "chapter": chapter,
             "chapters": range(1, count + 1),
             "rows": rows,

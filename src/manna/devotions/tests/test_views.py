@@ -119,7 +119,8 @@ def test_reader_shows_verses_parallel_and_citing_devotions(client, devotions):
         (
             "/bible/kjv/Exod/1/?parallel=xyz",
             400,
-            'parallel: no translation "xyz" is installed (installed: kjv, web)',
+            # inside the site's page now, not a bare line of text
+            "parallel: no translation &quot;xyz&quot; is installed (installed: kjv, web)",
         ),
         ("/search/?q=%22open", 400, "unclosed quote in search"),
         ("/search/?q=glory&translation=xyz", 400, "No translation &quot;xyz&quot; is installed"),

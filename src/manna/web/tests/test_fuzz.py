@@ -119,6 +119,7 @@ def world(site_store, settings, make_user, devotion):  # noqa: F811
         "translation": "kjv",
         "book": "John",
         "chapter": "3",
+        "place": "3:16",
         "token": practice.rhythm_of(reader).calendar_token,
         "uidb64": "MQ",
         "kind": "morning",
