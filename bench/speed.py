@@ -49,23 +49,26 @@ REFERENCES = [
 ]
 
 
-def prose(size: int) -> str:
-    """The devotional sentences above with a reference every ~200 characters, from a
-    small set (the figure earlier sessions reported)."""
-    rng = random.Random(7)
+def interleaved(size: int, sentence, reference) -> str:
+    """About `size` characters of `sentence()`s with a `reference()` every ~200."""
     parts: list[str] = []
-    length = 0
-    since_ref = 0
+    length = since_ref = 0
     while length < size:
         if since_ref >= 200:
-            piece = f"({rng.choice(REFERENCES)})"
-            since_ref = 0
+            piece, since_ref = reference(), 0
         else:
-            piece = rng.choice(SENTENCES)
+            piece = sentence()
             since_ref += len(piece) + 1
         parts.append(piece)
         length += len(piece) + 1
     return " ".join(parts)
+
+
+def prose(size: int) -> str:
+    """The devotional sentences above with a reference every ~200 characters, from a
+    small set (the figure earlier sessions reported)."""
+    rng = random.Random(7)
+    return interleaved(size, lambda: rng.choice(SENTENCES), lambda: f"({rng.choice(REFERENCES)})")
 
 
 def varied_prose(size: int) -> str:
@@ -79,36 +82,24 @@ def varied_prose(size: int) -> str:
     v11n = versification("english")
     books = [b for b in canon().books if v11n.has_book(b)]
     spellings = {b.osis: _spellings(b) for b in books}
-    parts: list[str] = []
-    length = since_ref = 0
-    while length < size:
-        if since_ref >= 200:
-            book = rng.choice(books)
-            chapter = rng.randint(1, v11n.chapter_count(book))
-            last = v11n.verse_count(book, chapter)
-            verse = rng.randint(1, last)
-            name = rng.choice(spellings[book.osis])
-            shape = rng.randrange(6)
-            if shape == 0:
-                piece = f"{name} {chapter}:{verse}"
-            elif shape == 1:
-                piece = f"{name} {chapter}:{verse}-{min(last, verse + rng.randint(1, 5))}"
-            elif shape == 2:
-                piece = f"{name} {chapter}"
-            elif shape == 3:
-                piece = f"{name} {chapter}:{verse}, {min(last, verse + 2)}"
-            elif shape == 4:
-                piece = f"{name} chapter {chapter}"
-            else:
-                piece = f"v. {verse}"
-            piece = rng.choice(["({})", "{}", "see {}", "{};"]).format(piece)
-            since_ref = 0
-        else:
-            piece = rng.choice(verses)
-            since_ref += len(piece) + 1
-        parts.append(piece)
-        length += len(piece) + 1
-    return " ".join(parts)
+
+    def reference() -> str:
+        book = rng.choice(books)
+        chapter = rng.randint(1, v11n.chapter_count(book))
+        last = v11n.verse_count(book, chapter)
+        verse = rng.randint(1, last)
+        name = rng.choice(spellings[book.osis])
+        piece = [
+            f"{name} {chapter}:{verse}",
+            f"{name} {chapter}:{verse}-{min(last, verse + rng.randint(1, 5))}",
+            f"{name} {chapter}",
+            f"{name} {chapter}:{verse}, {min(last, verse + 2)}",
+            f"{name} chapter {chapter}",
+            f"v. {verse}",
+        ][rng.randrange(6)]
+        return rng.choice(["({})", "{}", "see {}", "{};"]).format(piece)
+
+    return interleaved(size, lambda: rng.choice(verses), reference)
 
 
 def _spellings(book) -> list[str]:

@@ -12,14 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from manna.accounts.selectors import profile_of
-
-UNSUBSCRIBE_SALT = "manna.accounts.unsubscribe"  # kept: links already sent still work
+from manna.accounts.tokens import unsubscribe_url
 
 
 def make_message(
@@ -47,11 +44,6 @@ def make_message(
         }
     body = render_to_string(template, context)
     return EmailMessage(subject, body, to=[user.email], headers=headers)
-
-
-def unsubscribe_url(user: AbstractBaseUser, kind: str) -> str:
-    token = signing.dumps({"id": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT)
-    return settings.MANNA_SITE_URL + reverse("unsubscribe", args=[token])
 
 
 def address_confirmation(user: AbstractBaseUser, *, link: str) -> EmailMessage:

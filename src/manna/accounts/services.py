@@ -15,10 +15,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from manna.accounts import emails
-from manna.accounts.emails import UNSUBSCRIBE_SALT
 from manna.accounts.models import Profile, Role
 from manna.accounts.selectors import profile_of
 from manna.accounts.signals import account_deleting
+from manna.accounts.tokens import unsubscribe_data
 
 User = get_user_model()
 VERIFY_SALT = "manna.accounts.verify"
@@ -165,7 +165,7 @@ def account_set_role(*, user: AbstractBaseUser, role: str) -> None:
 def unsubscribe_read(token: str) -> tuple[AbstractBaseUser, str]:
     """The account and the kind of email a token unsubscribes from."""
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = unsubscribe_data(token)
     except signing.BadSignature:
         raise ValidationError(
             "This unsubscribe link is not valid. Check that the whole link was copied, or "

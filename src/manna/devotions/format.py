@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import yaml
 
+from manna.markup.text import shown
 from manna.scripture import InvalidReferenceError, Reference, parse_reference
 
 Severity = Literal["error", "warning", "note"]  # a note never blocks nor counts
@@ -86,7 +87,6 @@ MAX_LENGTHS = {
     "summary": 5000,
 }
 MAX_TAG = 80
-_SHOWN = 60  # the most of a value a message repeats
 
 
 class _Loader(yaml.SafeLoader):
@@ -114,7 +114,7 @@ class _Loader(yaml.SafeLoader):
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    f'"{_shown(key)}" is given twice - keep one of them',
+                    f'"{shown(key)}" is given twice - keep one of them',
                     key_node.start_mark,
                 )
             seen.add(key)
@@ -125,12 +125,6 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
-
-def _shown(value: object) -> str:
-    """A value as a message repeats it: never more than a line."""
-    text = str(value)
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
 
 
 def slugify(text: str) -> str:
@@ -211,7 +205,7 @@ def _check_meta(
                     at(str(key)),
                     1,
                     "error",
-                    f'unknown key "{_shown(key)}" - known keys: {", ".join(ALL_KEYS)}',
+                    f'unknown key "{shown(key)}" - known keys: {", ".join(ALL_KEYS)}',
                 )
             )
     for key in REQUIRED_KEYS:
@@ -229,7 +223,7 @@ def _check_meta(
         try:
             passage = parse_reference(meta["passage"])
         except InvalidReferenceError as err:
-            error("passage", f'passage "{_shown(meta["passage"])}": {err}')
+            error("passage", f'passage "{shown(meta["passage"])}": {err}')
     elif meta.get("passage") not in (None, ""):
         error("passage", 'passage must be a reference such as "Exodus 33:12-23"')
 
@@ -242,7 +236,7 @@ def _check_meta(
         except ValueError:
             error(
                 "date",
-                f'date "{_shown(date)}" is not a date - write it as YYYY-MM-DD, e.g. 2026-11-24',
+                f'date "{shown(date)}" is not a date - write it as YYYY-MM-DD, e.g. 2026-11-24',
             )
             date = None
     elif date is not None and not isinstance(date, dt.date):
@@ -255,14 +249,14 @@ def _check_meta(
     elif not isinstance(slug, str) or not _SLUG.fullmatch(slug):
         error(
             "slug",
-            f'slug "{_shown(slug)}" must be lower-case words joined by hyphens, '
+            f'slug "{shown(slug)}" must be lower-case words joined by hyphens, '
             "e.g. show-me-your-glory",
         )
         slug = ""
 
     status = meta.get("status", "published")
     if status not in STATUSES:
-        error("status", f'status "{_shown(status)}" must be draft or published')
+        error("status", f'status "{shown(status)}" must be draft or published')
         status = "draft"
 
     tags = meta.get("tags", [])
@@ -279,7 +273,7 @@ def _check_meta(
     if texts["translation"] and not re.fullmatch(r"[a-z][a-z0-9_]*", texts["translation"]):
         error(
             "translation",
-            f'translation "{_shown(texts["translation"])}" must be a code such as kjv or web',
+            f'translation "{shown(texts["translation"])}" must be a code such as kjv or web',
         )
 
     lengths = {"title": title, "slug": slug, **texts}
@@ -290,7 +284,7 @@ def _check_meta(
             error(key, f"{key} is {len(value)} characters long; it may have {MAX_LENGTHS[key]}")
     for tag in tags:
         if len(str(tag).strip()) > MAX_TAG:
-            error("tags", f'the tag "{_shown(tag)}" is longer than {MAX_TAG} characters')
+            error("tags", f'the tag "{shown(tag)}" is longer than {MAX_TAG} characters')
 
     if any(p.severity == "error" for p in problems) or passage is None or date is None:
         return None

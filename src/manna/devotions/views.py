@@ -14,7 +14,7 @@ from manna.devotions.depth import COOKIE as DEPTH_COOKIE
 from manna.devotions.depth import DEPTHS, LABELS, is_depth, reading_minutes
 from manna.devotions.models import Series, Tag
 from manna.web.cache import anonymous_cache
-from manna.web.http import on_site, see_other
+from manna.web.http import on_site, see_other, wants_json
 
 
 @require_safe
@@ -59,16 +59,15 @@ def depth_keep(request: HttpRequest) -> HttpResponse:
     """The reader keeps a depth as theirs (a GET with ?depth= shows it, never stores it:
     a link on another site must not change an account)."""
     depth = request.POST.get("depth", "")
-    wants_json = "application/json" in request.headers.get("Accept", "")
     back = request.POST.get("next", "")
     back = back if on_site(request, back) else reverse("home")
     if not is_depth(depth):
-        if wants_json:
+        if wants_json(request):
             return JsonResponse({"error": "Choose glimpse, walk or study."}, status=400)
         messages.error(request, "Choose glimpse, walk or study.")
         return see_other(back)
     reading.keep(request.user, depth)
-    if wants_json:
+    if wants_json(request):
         return JsonResponse({"depth": depth})
     messages.success(request, f"You read at the {depth} depth now.")
     return see_other(f"{back.split('?')[0].split('#')[0]}?depth={depth}")

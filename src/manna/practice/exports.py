@@ -22,6 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from manna.markup.text import shown
 from manna.practice.models import JournalEntry, Prayer, PrayerUpdate
 from manna.practice.services import JOURNAL_MAX_CHARS, entry_create
 
@@ -185,12 +186,6 @@ def _text(
     return value
 
 
-def _shown(value: object) -> str:
-    """A value for a message, never longer than a line."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _date(item: dict[str, Any], key: str, where: str, optional: bool = False) -> dt.date | None:
     value = item.get(key, "")
     if optional and not value:
@@ -199,7 +194,7 @@ def _date(item: dict[str, Any], key: str, where: str, optional: bool = False) ->
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValidationError(
-            f"{where}.{key}: {_shown(value)} is not a date (YYYY-MM-DD)."
+            f"{where}.{key}: {shown(repr(value), 40)} is not a date (YYYY-MM-DD)."
         ) from None
 
 
@@ -207,7 +202,9 @@ def _uid(item: dict[str, Any], where: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(item.get("uid", "")))
     except ValueError:
-        raise ValidationError(f"{where}.uid: {_shown(item.get('uid'))} is not a uid.") from None
+        raise ValidationError(
+            f"{where}.uid: {shown(repr(item.get('uid')), 40)} is not a uid."
+        ) from None
 
 
 def _moment(item: dict[str, Any], key: str, where: str) -> dt.datetime:

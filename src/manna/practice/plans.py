@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 
+from manna.markup.text import shown
 from manna.scripture import (
     Book,
     InvalidReferenceError,
@@ -183,12 +184,6 @@ def plan_over(name: str, reading: Reference | str, days: int, *, system: str = "
     return _plan(name, groups)
 
 
-def _shown(value: object) -> str:
-    """A value as a message repeats it: never more than a line."""
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _plan(name: str, groups: list[list[Chunk]]) -> Plan:
     return _fitting(
         Plan(
@@ -205,7 +200,7 @@ def _fitting(plan: Plan) -> Plan:
     for n, (reading, label) in enumerate(zip(plan.days, plan.labels, strict=True), start=1):
         if len(label) > MAX_LABEL or len(reading.osis()) > MAX_OSIS:
             raise PlanError(
-                f'day {n}\'s reading ("{_shown(label)}") names too many passages to keep; '
+                f'day {n}\'s reading ("{shown(label, 40)}") names too many passages to keep; '
                 "split it over more days"
             )
     return plan
@@ -283,7 +278,7 @@ def plan_from_file(name: str, text: str, *, json_format: bool) -> Plan:
         try:
             days.append(parse_reference(reading))
         except InvalidReferenceError as err:
-            raise PlanError(f'"{_shown(reading)}": {err}', line) from None
+            raise PlanError(f'"{shown(reading, 40)}": {err}', line) from None
     counts = tuple(sum(c.verses for c in chunks_of(day, v11n)) for day in days)
     return _fitting(Plan(name, tuple(days), counts, tuple(day.human() for day in days)))
 
@@ -299,7 +294,7 @@ def _csv_rows(text: str) -> list[tuple[int, int, str]]:
             raise PlanError(f"expected two fields, day and reading (found {len(fields)})", line)
         day, reading = (f.strip() for f in fields)
         if not re.fullmatch(r"[0-9]{1,6}", day):
-            raise PlanError(f'the day "{_shown(day)}" is not a number', line)
+            raise PlanError(f'the day "{shown(day, 40)}" is not a number', line)
         rows.append((line, int(day), reading))
     return rows
 
@@ -318,7 +313,7 @@ def _json_rows(text: str) -> list[tuple[int, int, str]]:
         elif isinstance(item, dict) and isinstance(item.get("reading"), str):
             day = item.get("day", n)
             if not isinstance(day, int) or isinstance(day, bool):
-                raise PlanError(f"item {n}: the day {_shown(day)} is not a number")
+                raise PlanError(f"item {n}: the day {shown(day, 40)} is not a number")
             rows.append((n, day, item["reading"]))
         else:
             raise PlanError(f'item {n}: expected a reading like "John 1" or {{"day", "reading"}}')

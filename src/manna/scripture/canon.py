@@ -94,6 +94,8 @@ class Canon:
     # Abbreviations several books share ("ma"), each with its books, the likeliest first.
     shared: dict[str, tuple[Book, ...]]
     max_name_words: int
+    # (OSIS id, chapter) written for another book: ("Ps", 151) is the additional psalm.
+    numbered_as: dict[tuple[str, int], Book]
 
     def book(self, osis: str) -> Book:
         """The book with this OSIS id (or an OSIS alias); raises UnknownBookError."""
@@ -164,6 +166,11 @@ def canon() -> Canon:
         weak=frozenset(weak),
         shared=shared,
         max_name_words=max(k.count(" ") + 1 for k in {**misspelled, **names}),
+        numbered_as={
+            (entry["numbered_as"]["book"], entry["numbered_as"]["chapter"]): by_osis[entry["osis"]]
+            for entry in raw["book"]
+            if "numbered_as" in entry
+        },
     )
 
 

@@ -31,6 +31,11 @@ def see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
+def wants_json(request: HttpRequest) -> bool:
+    """Whether the page's script asked for JSON (the same view answers a plain form)."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
 def on_site(request: HttpRequest, target: str) -> bool:
     """Whether `target` is a path on this site: never another site ("//evil", "/\\evil",
     "https://evil") and never a bare word, which redirect() would take for a view's name."""

@@ -262,7 +262,7 @@ def test_roles_grant_the_editor_and_rank_in_order():
 
 
 def test_unsubscribe_links_ask_first_and_refuse_a_bad_token(client):
-    from manna.accounts.emails import unsubscribe_url
+    from manna.accounts.tokens import unsubscribe_url
 
     user = account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
     path = unsubscribe_url(user, "devotion").removeprefix("http://127.0.0.1:8000")

@@ -23,10 +23,6 @@ def owned(found: Any) -> Any:
     return found
 
 
-def wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
 def back_to(request: HttpRequest, default: str) -> str:
     """Where a form asked to return: one of this site's paths, else `default`."""
     back = request.POST.get("next", "")

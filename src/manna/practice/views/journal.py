@@ -22,9 +22,9 @@ from manna.practice.forms import (
     JournalSearchForm,
 )
 from manna.practice.models import JournalEntry
-from manna.practice.views._common import back_to, owned, today_of, wants_json
+from manna.practice.views._common import back_to, owned, today_of
 from manna.scripture import ScriptureError, parse_reference
-from manna.web.http import posted, see_other
+from manna.web.http import posted, see_other, wants_json
 
 
 def editor_form(

@@ -205,13 +205,12 @@ class _Reader:
         if _is_date(self.text, pos):
             raise _Reject(f"{self._quote(pos)} is a date")
         first, end = self._number(pos)
-        if first == 151 and book.osis == "Ps" and level == "chapter":
+        other = canon().numbered_as.get((book.osis, first)) if level == "chapter" else None
+        if other is not None and self.v11n.has_book(other):
             # "Psalm 151" is the additional psalm, where the versification has it.
-            additional = canon().by_osis.get("AddPs")
-            if additional is not None and self.v11n.has_book(additional):
-                state.book = book = additional
-                state.chapter_marked = True  # its one chapter, not verse 1
-                first = 1
+            state.book = book = other
+            state.chapter_marked = True  # its one chapter, not verse 1
+            first = 1
         cv = self._chapter_verse(book, first, end)
         if cv is not None:
             verse, after = cv

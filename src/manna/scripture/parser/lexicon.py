@@ -95,12 +95,8 @@ _WHOLE_BOOK_LEAD = re.compile(
 # Each lead's first word but its first letter, to find leads with a plain search: "ook",
 # "ospel" ... (a case-insensitive pattern without a literal prefix scans far slower).
 _stems = sorted({lead.split()[0][1:] for lead in _LEADS}, key=len)
-LEAD_STEMS = tuple(
-    stem
-    for found in ([s for i, s in enumerate(_stems) if not any(o in s for o in _stems[:i])],)
-    for case in (str.lower, str.upper)
-    for stem in map(case, found)
-)
+_stems = [stem for i, stem in enumerate(_stems) if not any(o in stem for o in _stems[:i])]
+LEAD_STEMS = (*_stems, *(stem.upper() for stem in _stems))
 _ORDINAL_PSALM = re.compile(rf"[ \t]?({_ORDINAL})[ \t]+psalm\b", re.IGNORECASE)
 
 CHAPTER_MARKERS = frozenset(_MARKERS["chapter_words"] + _MARKERS["chapter_abbreviations"])
