@@ -22,6 +22,8 @@ SYSTEMS = {
     "nrsva": "NRSV with the Apocrypha (used by the WEB 2015 SWORD module).",
     "nrsv": "NRSV: the 66 books in NRSV versification.",
     "catholic": "Catholic Bible (73 books, Vulgate-derived order).",
+    "mt": "Hebrew (Masoretic) numbering of the Old Testament: psalm titles numbered as verses.",
+    "vulg": "Latin Vulgate: the Greek and Latin numbering of the Psalms (Psalm 22 is 21).",
 }
 
 
@@ -37,11 +39,14 @@ def osis_lookup() -> dict[str, str]:
 
 def system_books(name: str, lookup: dict[str, str]) -> dict[str, list[int]]:
     table = canons[name]
-    return {
-        lookup[osis]: list(counts)
-        for testament in ("ot", "nt")
-        for (_, osis, _, counts) in table[testament]
-    }
+    books = {}
+    for testament in ("ot", "nt"):
+        for _, osis, _, counts in table[testament]:
+            if osis not in lookup:  # the Vulgate's Epistle to the Laodiceans
+                print(f"{name}: {osis} is not in books.toml, left out")
+                continue
+            books[lookup[osis]] = list(counts)
+    return books
 
 
 def main() -> None:
@@ -51,17 +56,18 @@ def main() -> None:
     for name, description in SYSTEMS.items():
         books = system_books(name, lookup)
         write(out / f"{name}.json", name, description, books)
-    # "english" is the default for parsing: the KJV with the Apocrypha, plus the
-    # deuterocanonical books the KJVA lacks, taken from the NRSVA.
-    english = system_books("kjva", lookup)
+    # "english" is the default for parsing and the numbering every other one is mapped to
+    # (data/numbering.toml): the KJV's 66 books, and the deuterocanon as the NRSVA numbers
+    # it (the numbering English readers cite: 2 Esdras 7:36-105, Prayer of Manasseh 1-15).
+    english = system_books("kjv", lookup)
     for osis, counts in system_books("nrsva", lookup).items():
         english.setdefault(osis, counts)
-    # Both tables print the Letter of Jeremiah as Baruch 6; people cite it as a book too.
+    # The NRSVA prints the Letter of Jeremiah as Baruch 6; people cite it as a book too.
     english.setdefault("EpJer", [english["Bar"][5]])
     write(
         out / "english.json",
         "english",
-        "KJV versification with every deuterocanonical book (the default for parsing).",
+        "The KJV's numbering, the deuterocanon as the NRSVA numbers it (the default).",
         english,
     )
 

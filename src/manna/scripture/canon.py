@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from manna.scripture.errors import InvalidReferenceError, UnknownBookError
 from manna.scripture.fuzzy import closest_name
@@ -205,9 +206,21 @@ class Versification:
     name: str
     description: str
     chapters: dict[str, tuple[int, ...]]  # OSIS id -> verse count of each chapter
+    # (OSIS id, chapter) of the psalms whose title this system prints unnumbered, before
+    # verse 1: their verse 0 ("Psalm 3 title"). Systems that number titles have none.
+    titles: frozenset[tuple[str, int]] = frozenset()
 
     def has_book(self, book: Book) -> bool:
         return book.osis in self.chapters
+
+    def has_title(self, book: Book, chapter: int) -> bool:
+        """Whether the chapter has an unnumbered title, its verse 0."""
+        return (book.osis, chapter) in self.titles
+
+    def has_verse(self, book: Book, chapter: int, verse: int) -> bool:
+        if verse == 0:
+            return self.has_title(book, chapter)
+        return 1 <= verse <= self.verse_count(book, chapter)
 
     def chapter_count(self, book: Book) -> int:
         return len(self.chapters.get(book.osis, ()))
@@ -224,7 +237,9 @@ class Versification:
         if not 1 <= chapter <= count:
             plural = "chapter" if count == 1 else "chapters"
             raise InvalidReferenceError(f"{book.name} has {count} {plural}")
-        if verse is not None:
+        if verse == 0 and not self.has_title(book, chapter):
+            raise InvalidReferenceError(f"{book.name} {chapter} has no title in {self.name}")
+        if verse is not None and verse != 0:
             verses = self.verse_count(book, chapter)
             if not 1 <= verse <= verses:
                 raise InvalidReferenceError(f"{book.name} {chapter} has {verses} verses")
@@ -253,4 +268,19 @@ def versification(name: str = "english") -> Versification:
         name=doc["name"],
         description=doc["description"],
         chapters={osis: tuple(counts) for osis, counts in doc["books"].items()},
+        titles=_titles(doc["name"]),
     )
+
+
+@cache
+def numbering_data() -> dict[str, Any]:
+    """data/numbering.toml: psalm titles and the rules that map one numbering to another."""
+    text = resources.files("manna.scripture.data").joinpath("numbering.toml").read_text()
+    return tomllib.loads(text)
+
+
+def _titles(system: str) -> frozenset[tuple[str, int]]:
+    titles = numbering_data()["titles"]
+    if system not in titles["unnumbered_in"]:
+        return frozenset()
+    return frozenset(("Ps", chapter) for chapter in titles["psalms"])
