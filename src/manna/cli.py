@@ -55,12 +55,14 @@ def main() -> None:
 @friendly
 def read(reference: str, translation: str, parallel: str | None, as_json: bool) -> None:
     """Print the verses of REFERENCE, e.g. "Exodus 33:12-23"."""
-    from manna.scripture import open_store, parse_reference
+    from manna.scripture import open_store, parse_in, passages_in_each
 
-    ref = parse_reference(reference)
-    store = open_store()
     codes = [c.strip() for c in parallel.split(",") if c.strip()] if parallel else [translation]
-    passages = [store.passage(ref, code) for code in codes]
+    store = open_store()
+    # Read in the (first) translation's own numbering, then each one's own numbering.
+    first = store.translation(codes[0])
+    ref = parse_in(reference, first.code)
+    passages = passages_in_each(store, ref, first.versification, codes)
     if as_json:
         click.echo(json.dumps([_passage_json(p) for p in passages], ensure_ascii=False, indent=2))
         return
@@ -81,6 +83,7 @@ def _passage_json(passage: Any) -> dict[str, Any]:
                 "book": v.book.osis,
                 "chapter": v.chapter,
                 "verse": v.number,
+                "title": v.is_title,  # a psalm's title, its verse 0
                 "text": v.text,
                 "html": v.html,
             }
@@ -96,26 +99,45 @@ def _print_passage(passage: Any) -> None:
         if chapter is not None and v.chapter != chapter:
             click.echo(f"\n{v.book.name} {v.chapter}")
         chapter = v.chapter
-        click.echo(f"{v.number:>3} {v.text}")
+        click.echo(f"{_verse_label(v, v.chapter):>3} {v.text}")
     if not passage.verses:
         click.echo(f"  ({passage.translation.name} has no text for this passage)")
 
 
+def _verse_label(verse: Any, chapter: int) -> str:
+    """A verse's number, with its chapter when that differs from `chapter`; a psalm's
+    title is printed unnumbered."""
+    if verse.is_title:
+        return "" if verse.chapter == chapter else f"{verse.chapter}:title"
+    return str(verse.number) if verse.chapter == chapter else f"{verse.chapter}:{verse.number}"
+
+
 def _print_parallel(passages: list[Any]) -> None:
-    click.echo(
-        passages[0].reference.human()
-        + " ("
-        + ", ".join(p.translation.code.upper() for p in passages)
-        + ")"
-    )
-    by_id = [{v.id: v for v in p.verses} for p in passages]
-    ids = sorted({vid for table in by_id for vid in table})
-    for vid in ids:
-        for p, table in zip(passages, by_id, strict=True):
-            verse = table.get(vid)
-            label = f"{vid % 1000:>3}" if p is passages[0] else "   "
-            text = verse.text if verse else "(absent)"
-            click.echo(f"{label} {p.translation.code.upper():<5} {text}")
+    """The first translation's verses, each with the other translations' verses that hold
+    it, numbered as each numbers them where that differs ("Joel 2:28" beside "3:1")."""
+    from manna.scripture import line_up
+
+    written = {p.reference.human() for p in passages}
+    if len(written) == 1:  # numbered alike
+        codes = ", ".join(p.translation.code.upper() for p in passages)
+        click.echo(f"{passages[0].reference.human()} ({codes})")
+    else:
+        click.echo(
+            " / ".join(f"{p.reference.human()} ({p.translation.code.upper()})" for p in passages)
+        )
+    first, others = passages[0], passages[1:]
+    for line in line_up(first, others):
+        chapter = line.verse.chapter
+        label = _verse_label(line.verse, chapter)
+        click.echo(f"{label:>3} {first.translation.code.upper():<5} {line.verse.text}")
+        for other, verses in zip(others, line.beside, strict=True):
+            code = other.translation.code.upper()
+            if not verses:
+                click.echo(f"{'':>3} {code:<5} (not in {code})")
+            for v in verses:
+                same = v.chapter == chapter and v.number == line.verse.number
+                number = "" if same else f"[{_verse_label(v, -1)}] "
+                click.echo(f"{'':>3} {code:<5} {number}{v.text}")
 
 
 @main.command()
@@ -238,7 +260,11 @@ def books(system: str) -> None:
 @main.command("import-bible")
 @click.argument("codes", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every packaged public-domain translation.")
-@click.option("--if-missing", is_flag=True, help="Skip translations already in the store.")
+@click.option(
+    "--if-missing",
+    is_flag=True,
+    help="Skip translations already in the store (imported again when the importers changed).",
+)
 @click.option("--sword", metavar="MODULE", help="Import an installed SWORD module (e.g. KJV).")
 @click.option(
     "--sword-path",
@@ -285,9 +311,8 @@ def import_bible(
     if osis and not code:
         raise Failure("--osis needs --code (a short lower-case name such as mybible)")
     store = Store(store_path(), create=True)
-    present = {t.code for t in store.translations()} if if_missing else set()
     for c in (list(importers.PACKAGED) if all_ else []) + list(codes):
-        if c in present:
+        if if_missing and store.up_to_date(c):
             click.echo(f"{c}: already in the store")
             continue
         click.echo(importers.import_packaged(store, c).summary())

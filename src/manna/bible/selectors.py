@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from manna.devotions.selectors import devotions_citing_chapter
-from manna.scripture import Book, Reference, Translation, VerseRange, canon, open_store
+from manna.scripture import (
+    Book,
+    Passage,
+    Reference,
+    Translation,
+    VerseRange,
+    canon,
+    line_up,
+    open_store,
+    passages_in_each,
+)
 from manna.scripture.canon import Versification
 
 
@@ -21,20 +31,28 @@ def chapter_rows(
     v11n: Versification,
     translation: Translation,
     parallel: Translation | None,
+    marked: frozenset[int] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """One row a verse: its number, its text, the parallel translation's verse, and the
-    devotions that cite it."""
+    """One row a verse (a psalm's title first, as verse 0): its number, its text, the
+    verses of the parallel translation that hold it (in that translation's numbering:
+    Joel 2:28 beside a Hebrew-numbered Joel 3:1), the devotions that cite it, and whether
+    it is one of the verses `marked` (the linked passage)."""
     store = open_store()
     reference = Reference((VerseRange.whole_chapter(book, chapter, v11n),))
-    verses = store.verses(reference, translation.code)
-    beside = {v.number: v for v in store.verses(reference, parallel.code)} if parallel else {}
+    main = Passage(reference, translation, tuple(store.verses(reference, translation.code)))
+    if parallel is not None:
+        other = passages_in_each(store, reference, v11n.name, [parallel.code])[0]
+        beside = [line.beside[0] for line in line_up(main, [other])]
+    else:
+        beside = [() for _ in main.verses]
     citing = devotions_citing_chapter(book=book, chapter=chapter)
     return [
         {
             "number": v.number,
             "verse": v,
-            "parallel": beside.get(v.number),
+            "parallel": theirs,
             "devotions": citing.get(v.number, []),
+            "marked": v.number in marked,
         }
-        for v in verses
+        for v, theirs in zip(main.verses, beside, strict=True)
     ]

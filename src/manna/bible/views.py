@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,16 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from manna.bible import selectors
+from manna.markup.links import reference_url
 from manna.scripture import (
     Book,
     InvalidReferenceError,
     ParseOptions,
     ScriptureError,
     UnknownBookError,
-    canon,
     open_store,
     parse_reference,
-    split_id,
 )
 from manna.scripture import book as find_book
 from manna.scripture.canon import Versification, versification
@@ -86,10 +87,7 @@ def _go(request: HttpRequest, translation: str, written: str) -> HttpResponse:
     except InvalidReferenceError as err:
         message = f'"{written[:60]}": {err}. Write a reference such as "John 3:16" or "Psalm 23".'
         return render(request, "400.html", {"message": message}, status=400)
-    book_no, chapter_no, verse_no = split_id(reference.first)
-    url = reverse("bible_chapter", args=[main.code, canon().by_number[book_no].osis, chapter_no])
-    whole_chapter = reference.ranges[0].whole_chapters
-    return redirect(url if whole_chapter else f"{url}#v{verse_no}")
+    return redirect(reference_url(main.code, reference))
 
 
 @require_safe
@@ -105,6 +103,13 @@ def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> 
     count = v11n.chapter_count(found)
     if not 1 <= chapter <= count:
         raise Http404(f"{found.name} has {count} chapters: choose one from 1 to {count}.")
+    marked = _marked(request.GET.get("mark", ""), v11n.verse_count(found, chapter))
+    if marked is None:
+        message = (
+            f'mark: "{request.GET["mark"][:40]}" is not a passage of {found.name} {chapter}. '
+            f'Give verses such as "16" or "16-18".'
+        )
+        return render(request, "400.html", {"message": message}, status=400)
     parallel_code = request.GET.get("parallel", "")
     store = open_store()
     parallel = None
@@ -119,7 +124,12 @@ def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> 
             )
             return render(request, "400.html", {"message": message}, status=400)
     rows = selectors.chapter_rows(
-        book=found, chapter=chapter, v11n=v11n, translation=main, parallel=parallel
+        book=found,
+        chapter=chapter,
+        v11n=v11n,
+        translation=main,
+        parallel=parallel,
+        marked=marked,
     )
     query = f"?parallel={parallel.code}" if parallel else ""
     previous = _neighbour(main.code, found, chapter - 1, v11n, query)
@@ -141,6 +151,24 @@ def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> 
             "cited_count": sum(1 for r in rows if r["devotions"]),
         },
     )
+
+
+_MARK = re.compile(r"(\d{1,3})(?:-(\d{1,3})?)?")
+
+
+def _marked(written: str, last: int) -> frozenset[int] | None:
+    """The verses `?mark=` names ("16", "16-18", "16-": to the chapter's end; "0" is a
+    psalm's title); an empty set when there is none, None when it cannot be read."""
+    if not written:
+        return frozenset()
+    m = _MARK.fullmatch(written)
+    if m is None:
+        return None
+    first = int(m[1])
+    end = first if m[0].isdigit() else int(m[2] or last)
+    if not 0 <= first <= end <= last:
+        return None
+    return frozenset(range(first, end + 1))
 
 
 def _neighbour(

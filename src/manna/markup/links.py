@@ -10,7 +10,16 @@ from __future__ import annotations
 import html
 import re
 
-from manna.scripture import Match, Reference, ScriptureError, canon, split_id
+from manna.scripture import (
+    PIVOT,
+    Match,
+    Reference,
+    ScriptureError,
+    Verse,
+    canon,
+    convert_reference,
+    split_id,
+)
 from manna.scripture.store import Store
 
 PREVIEW_VERSES = 3
@@ -30,10 +39,28 @@ def prose_only(text: str) -> str:
     return NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
 
 
-def bible_url(translation: str, verse: int) -> str:
-    """The Bible reader's address of a verse (must agree with manna.bible.urls)."""
+def bible_url(translation: str, verse: int, last: int | None = None) -> str:
+    """The Bible reader's address of a verse (must agree with manna.bible.urls); with
+    `last`, the passage from `verse` to `last` is marked there (to its chapter's end when
+    it runs on). A psalm's title (verse 0) is the chapter's "#title"."""
     book, chapter, number = split_id(verse)
-    return f"/bible/{translation}/{canon().by_number[book].osis}/{chapter}/#v{number}"
+    place = f"/bible/{translation}/{canon().by_number[book].osis}/{chapter}/"
+    anchor = "#title" if number == 0 else f"#v{number}"
+    if last is None or last == verse:
+        return place + anchor
+    last_book, last_chapter, last_number = split_id(last)
+    to = str(last_number) if (last_book, last_chapter) == (book, chapter) else ""
+    return f"{place}?mark={number}-{to}{anchor}"
+
+
+def reference_url(translation: str, reference: Reference) -> str:
+    """Where a reference link leads: its chapter, the first range marked (none for whole
+    chapters, which the page is)."""
+    first = reference.ranges[0]
+    if first.whole_chapters:
+        book, chapter, _ = split_id(first.start)
+        return f"/bible/{translation}/{canon().by_number[book].osis}/{chapter}/"
+    return bible_url(translation, first.start, first.end)
 
 
 class Linker:
@@ -78,25 +105,40 @@ class Linker:
         return PLACEHOLDER.sub(lambda m: self.links[_index(m.group(1))], rendered)
 
     def _html(self, reference: Reference, text: str, ident: str) -> str:
-        href = bible_url(self.translation, reference.first)
-        preview = self._preview(reference)
+        try:
+            system = self.store.translation(self.translation).versification
+        except ScriptureError:
+            return self._link(reference, reference, text, ident, "(text not installed)")
+        # References are found in the default numbering; the link and the preview are the
+        # translation's own ("Malachi 4:1" is 3:19 in a Bible numbered as the Hebrew is).
+        own = convert_reference(reference, PIVOT, system)
+        verses = self.store.verses(own, self.translation, limit=PREVIEW_VERSES) if own else []
+        if own is None or not verses:
+            # Never a link to a page without the verse, nor an empty preview.
+            name = self.store.translation(self.translation).name
+            return (
+                f'<span class="ref ref-absent" title="Not in the {html.escape(name)}">'
+                f"{html.escape(text)}</span>"
+            )
+        return self._link(reference, own, text, ident, _preview_text(verses))
+
+    def _link(self, written: Reference, own: Reference, text: str, ident: str, preview: str) -> str:
+        href = reference_url(self.translation, own)
         return (
-            f'<a class="ref" href="{href}" data-osis="{html.escape(reference.osis())}" '
+            f'<a class="ref" href="{href}" data-osis="{html.escape(written.osis())}" '
             f'aria-describedby="{ident}">{html.escape(text)}'
             f'<span class="ref-preview" id="{ident}" role="tooltip">'
-            f'<span class="ref-preview-title">{html.escape(reference.human())}</span> '
+            f'<span class="ref-preview-title">{html.escape(own.human())}</span> '
             f"{preview}</span></a>"
         )
 
-    def _preview(self, reference: Reference) -> str:
-        try:
-            verses = self.store.verses(reference, self.translation, limit=PREVIEW_VERSES)
-        except ScriptureError:
-            return "(text not installed)"
-        text = " ".join(v.text for v in verses)
-        if len(text) > PREVIEW_CHARS:
-            text = text[:PREVIEW_CHARS].rsplit(" ", 1)[0] + "…"
-        return html.escape(text)
+
+def _preview_text(verses: list[Verse]) -> str:
+    """The first verses' words (a psalm's title set apart), cut at a word near PREVIEW_CHARS."""
+    text = " ".join(f"({v.text})" if v.is_title else v.text for v in verses)
+    if len(text) > PREVIEW_CHARS:
+        text = text[:PREVIEW_CHARS].rsplit(" ", 1)[0] + "…"
+    return html.escape(text)
 
 
 def _letters(n: int) -> str:

@@ -57,8 +57,12 @@ _AUTHOR_CLASSES = {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"
 # Manna's reference links, allowed only in `finish`, after the writer's HTML is cleaned.
 _MANNA_TAGS = {"a", "span"}
 # `rel` is kept as `clean` set it (on the writer's links only).
-_MANNA_ATTRIBUTES = {"a": {"data-osis", "aria-describedby", "rel"}, "span": {"id", "role"}}
-_MANNA_CLASSES = {"a": {"ref"}, "span": {"ref-preview", "ref-preview-title"}}
+_MANNA_ATTRIBUTES = {
+    "a": {"data-osis", "aria-describedby", "rel"},
+    "span": {"id", "role", "title"},
+}
+# "ref ref-absent": a reference to a verse the translation lacks, not linked.
+_MANNA_CLASSES = {"a": {"ref"}, "span": {"ref", "ref-absent", "ref-preview", "ref-preview-title"}}
 
 
 @dataclass(frozen=True, slots=True)

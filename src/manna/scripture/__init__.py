@@ -17,6 +17,8 @@ from manna.scripture.errors import (
     TranslationNotFoundError,
     UnknownBookError,
 )
+from manna.scripture.numbering import PIVOT, convert, convert_reference
+from manna.scripture.parallel import Line, line_up, passages_in_each
 from manna.scripture.parser import (
     DEFAULT_OPTIONS,
     Match,
@@ -47,10 +49,18 @@ def book(osis_or_name: str) -> Book:
     return found
 
 
+def parse_in(text: str, translation: str) -> Reference:
+    """Read a written reference in the numbering of an installed translation: "2 Esdras
+    7:100" exists in the WEB's numbering (the NRSVA's), "Joel 4:1" in a Hebrew-numbered one."""
+    system = open_store().translation(translation).versification
+    return parse_reference(text, options=ParseOptions(versification=system))
+
+
 def get_passage(ref: Reference | str, translation: str = "kjv") -> Passage:
-    """The verses of a reference in an installed translation, with their numbers."""
+    """The verses of a reference in an installed translation, with their numbers; a
+    written reference is read in that translation's numbering."""
     if isinstance(ref, str):
-        ref = parse_reference(ref)
+        ref = parse_in(ref, translation)
     return open_store().passage(ref, translation)
 
 
@@ -70,10 +80,12 @@ def translations() -> list[Translation]:
 
 __all__ = [
     "DEFAULT_OPTIONS",
+    "PIVOT",
     "Book",
     "Hit",
     "ImportRefusedError",
     "InvalidReferenceError",
+    "Line",
     "Match",
     "ParseOptions",
     "Passage",
@@ -89,11 +101,16 @@ __all__ = [
     "book",
     "books",
     "canon",
+    "convert",
+    "convert_reference",
     "find_references",
     "get_passage",
+    "line_up",
     "open_store",
+    "parse_in",
     "parse_osis",
     "parse_reference",
+    "passages_in_each",
     "search",
     "split_id",
     "translations",

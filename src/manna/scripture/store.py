@@ -22,11 +22,15 @@ import apsw
 from manna.config import data_dir
 from manna.scripture.canon import Book, canon
 from manna.scripture.errors import ScriptureError, TranslationNotFoundError
-from manna.scripture.reference import BOOK, Reference, VerseRange, split_id
+from manna.scripture.reference import BOOK, CHAPTER, Reference, VerseRange, split_id
 
 STORE_FILENAME = "scripture.sqlite3"
 ROW_STRIDE = 1_000_000_000  # rowid = translation number * ROW_STRIDE + verse id
 SCHEMA_VERSION = 1
+# Raised when the importers read a source differently (2: psalm titles as verse 0, the WEB
+# package's glued headings and Romans 14:24-26): `import-bible --if-missing` then imports
+# again a translation written by an older importer.
+IMPORT_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -79,6 +83,11 @@ class Verse:
     @property
     def number(self) -> int:
         return split_id(self.id)[2]
+
+    @property
+    def is_title(self) -> bool:
+        """A psalm's title, kept as its verse 0 (see docs/store.md)."""
+        return self.number == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +186,14 @@ class Store:
             raise TranslationNotFoundError(code, sorted(self._by_code()))
         return found
 
+    def up_to_date(self, code: str) -> bool:
+        """Whether translation `code` is in the store, written by the current importers."""
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"import:{code}",)).get
+        except apsw.SQLError:  # an empty file: no tables yet
+            return False
+        return bool(row == str(IMPORT_VERSION))
+
     def forget_cache(self) -> None:
         self._translations = None
 
@@ -186,7 +203,9 @@ class Store:
         self, ref: Reference | VerseRange, translation: str = "kjv", limit: int | None = None
     ) -> list[Verse]:
         """The verses of `ref` in order; only the first `limit` when given (a preview of
-        "the book of Psalms" should not read 2,461 verses)."""
+        "the book of Psalms" should not read 2,461 verses). Whole chapters ("Psalm 3")
+        begin with the psalm's title where the translation keeps one (verse 0); a title
+        inside a range of verses belongs to it ("Psalms 3:8-4:1" holds Psalm 4's)."""
         t = self.translation(translation)
         ranges = ref.ranges if isinstance(ref, Reference) else (ref,)
         base = t.number * ROW_STRIDE
@@ -195,10 +214,11 @@ class Store:
             left = -1 if limit is None else limit - len(out)  # SQLite: LIMIT -1 is no limit
             if left == 0:
                 break
+            start = _from_title(r)
             rows = self.db.execute(
                 "SELECT rowid, html, text FROM verse WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
                 " LIMIT ?",
-                (base + r.start, base + r.end, left),
+                (base + start, base + r.end, left),
             )
             out.extend(Verse(rowid - base, html, text) for rowid, html, text in rows)
         return out
@@ -218,7 +238,7 @@ class Store:
     ) -> list[Hit]:
         t = self.translation(translation)
         match = fts_query(query)
-        where, params = _within_clause(within)
+        where, params = _within_clause(within, t.versification)
         # Table names are safe: translation codes are checked to be [a-z][a-z0-9_]*.
         sql = (
             f"SELECT rowid, snippet(fts_{t.code}, 0, char(2), char(3), '…', 16), rank "  # noqa: S608
@@ -248,8 +268,9 @@ TESTAMENTS = {
 }
 
 
-def _within_clause(within: Reference | str | None) -> tuple[str, list[int]]:
-    """SQL restricting rowids (verse ids) to a reference, book or testament."""
+def _within_clause(within: Reference | str | None, system: str) -> tuple[str, list[int]]:
+    """SQL restricting rowids (verse ids) to a reference, book or testament; a written
+    reference is read in numbering `system` (the searched translation's)."""
     if within is None:
         return "", []
     ranges: list[tuple[int, int]]
@@ -259,13 +280,19 @@ def _within_clause(within: Reference | str | None) -> tuple[str, list[int]]:
             numbers = [b.number for b in canon().books if b.testament == testament]
             ranges = _merge([(n * BOOK, n * BOOK + BOOK - 1) for n in numbers])
         else:
-            from manna.scripture.parser import parse_reference
+            from manna.scripture.parser import ParseOptions, parse_reference
 
-            ranges = [(r.start, r.end) for r in parse_reference(within).ranges]
+            written = parse_reference(within, options=ParseOptions(versification=system))
+            ranges = [(_from_title(r), r.end) for r in written.ranges]
     else:
-        ranges = [(r.start, r.end) for r in within.ranges]
+        ranges = [(_from_title(r), r.end) for r in within.ranges]
     clause = " OR ".join("rowid BETWEEN ? AND ?" for _ in ranges)
     return f" AND ({clause})", [n for pair in ranges for n in pair]
+
+
+def _from_title(r: VerseRange) -> int:
+    """Where a range's verses begin in the store: whole chapters with a psalm's title."""
+    return r.start - 1 if r.whole_chapters and r.start % CHAPTER == 1 else r.start
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -364,7 +391,7 @@ def write_translation(
         batch: list[tuple[int, str, str]] = []
         for vid, html, text in verses:
             batch.append((base + vid, html, text))
-            count += 1
+            count += vid % CHAPTER != 0  # a psalm's title (verse 0) is not counted as a verse
             if len(batch) >= 5000:
                 _flush(db, code, base, batch)
         _flush(db, code, base, batch)
@@ -375,6 +402,9 @@ def write_translation(
             (number, code, name, versification, source, count, notes),
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        db.execute(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"import:{code}", str(IMPORT_VERSION))
+        )
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
     ("url", "location"),
     [
         ("/bible/kjv/John/3:16/", "/bible/kjv/John/3/#v16"),
-        ("/bible/kjv/John/3:16-18/", "/bible/kjv/John/3/#v16"),
+        ("/bible/kjv/John/3:16-18/", "/bible/kjv/John/3/?mark=16-18#v16"),
         ("/bible/kjv/Jn/3:16/", "/bible/kjv/John/3/#v16"),
         ("/bible/go/?ref=Ps+119%3A105&translation=kjv", "/bible/kjv/Ps/119/#v105"),
         ("/bible/go/?ref=John+3&translation=web", "/bible/web/John/3/"),
@@ -49,3 +49,41 @@ def test_the_chapter_page_has_a_picker_a_go_box_and_a_psalms_heading(client, sit
     jude = client.get("/bible/kjv/Jude/1/").content.decode()
     assert "chapter-picker" not in jude  # one chapter: nothing to pick
     assert 'action="/bible/go/"' in client.get("/bible/").content.decode()
+
+
+def test_a_psalms_title_heads_its_chapter_unnumbered(client, site_store):
+    html = client.get("/bible/web/Ps/3/").content.decode()
+    title = html.index('<li id="title" class="psalm-title">')
+    assert html.index("A Psalm by David, when he fled from Absalom, his son.") > title
+    assert html.index('<li id="v1" value="1">') > title
+    assert client.get("/bible/go/?ref=Ps+3+title&translation=web")["Location"] == (
+        "/bible/web/Ps/3/#title"
+    )
+
+
+def test_the_linked_passage_is_marked_whole(client, site_store):
+    html = client.get("/bible/kjv/John/3/?mark=16-18").content.decode()
+    assert [n for n in range(14, 21) if f'<li id="v{n}" value="{n}" class="marked">' in html] == [
+        16,
+        17,
+        18,
+    ]
+    to_end = client.get("/bible/kjv/John/3/?mark=35-").content.decode()
+    assert to_end.count('class="marked"') == 2  # 35 and 36, the chapter's last
+
+
+@pytest.mark.parametrize("mark", ["x", "17-16", "40", "1-99", "-3"])
+def test_a_mark_that_is_not_a_passage_of_the_chapter_says_so(client, site_store, mark):
+    response = client.get(f"/bible/kjv/John/3/?mark={mark}")
+    assert response.status_code == 400
+    assert "is not a passage of John 3" in response.content.decode()
+
+
+def test_the_parallel_lines_up_by_words_not_by_number(client, site_store):
+    # The WEB (PyPI) places Romans' doxology at 14:24-26: beside the KJV's 16:25 stands
+    # the WEB's 14:24, numbered as the WEB numbers it.
+    html = client.get("/bible/kjv/Rom/16/?parallel=web").content.decode()
+    row = html[html.index('<li id="v25"') :]
+    row = row[: row.index("</li>")]
+    assert '<sup class="pvn" title="WEB numbers it 14:24">14:24</sup>' in row
+    assert "Now to him who is able to establish you" in row

@@ -39,7 +39,7 @@ def test_a_misquotation_is_a_warning_naming_the_translation_it_matches(store, wr
         """
         > 16 For God so loved the world, that he gave his one and only Son
 
-        > 17 For God didn't send his Son into the world to judge the world
+        > 17 For God did not send his Son to judge the planet
         """,
         passage="John 3:16-18",
     )

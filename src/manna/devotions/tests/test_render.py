@@ -25,7 +25,7 @@ def test_relative_references_resolve_against_the_passage(rendered):
     result = rendered("See v.2. Read vv. 12-23. Then Isaiah 43:1. Note v. 5.")
     assert links(result.body_html) == [
         ("/bible/kjv/Exod/33/#v2", "Exod.33.2", "v.2"),
-        ("/bible/kjv/Exod/33/#v12", "Exod.33.12-Exod.33.23", "vv. 12-23"),
+        ("/bible/kjv/Exod/33/?mark=12-23#v12", "Exod.33.12-Exod.33.23", "vv. 12-23"),
         ("/bible/kjv/Isa/43/#v1", "Isa.43.1", "Isaiah 43:1"),
         # after another passage is named, "v. 5" is that chapter's verse
         ("/bible/kjv/Isa/43/#v5", "Isa.43.5", "v. 5"),
@@ -139,3 +139,24 @@ def test_bible_url_matches_the_reader_route():
         bible_url("kjv", verse_id(2, 33, 18))
         == reverse("bible_chapter", args=["kjv", "Exod", 33]) + "#v18"
     )
+
+
+def test_a_verse_the_translation_lacks_is_not_linked(rendered):
+    result = rendered("As Tobit 4:15 says, and as John 3:16 says.")
+    assert [osis for _, osis, _ in links(result.body_html)] == ["John.3.16"]
+    assert (
+        '<span class="ref ref-absent" title="Not in the King James Version">Tobit 4:15</span>'
+        in result.body_html
+    )
+
+
+def test_links_and_previews_are_in_the_translations_numbering(store):
+    devotion = parse(devotion_text("The doxology of Romans 16:25-27.")).devotion
+    html = render(devotion, store=store, translation="web").body_html
+    [(href, osis, text)] = links(html)
+    assert (href, osis, text) == (
+        "/bible/web/Rom/14/?mark=24-26#v24",
+        "Rom.16.25-Rom.16.27",
+        "Romans 16:25-27",
+    )
+    assert '<span class="ref-preview-title">Romans 14:24-26</span> Now to him who is able' in html

@@ -219,8 +219,10 @@ class _Reader:
         elif level == "chapter" and (spaced := self._spaced_verse(book, first, end)):
             point = _Point(first, spaced[0])
             end = spaced[1]
-        elif (title := _TITLE.match(self.text, end)) and self.options.title_as_verse_one:
-            point = _Point(first, 1)  # "Ps 3 title", even in a list of verses: the title is v1
+        elif title := _TITLE.match(self.text, end):
+            # "Ps 3 title", even in a list of verses: verse 0 where titles are unnumbered
+            # (the English Bibles), else verse 1 (Hebrew numbering: the title is verse 1).
+            point = _Point(first, 0 if self.v11n.titles else 1)
             end = title.end()
         elif level == "verse" and state.chapter is not None:
             point = _Point(state.chapter, first)
@@ -429,8 +431,10 @@ class _Reader:
 
     def _range(self, book: Book, start: _Point, end_book: Book, stop: _Point) -> VerseRange:
         whole = start.verse is None and stop.verse is None
-        first = verse_id(book.number, start.chapter, start.verse or 1)
-        last_verse = stop.verse or self.v11n.verse_count(end_book, stop.chapter)
+        first = verse_id(book.number, start.chapter, 1 if start.verse is None else start.verse)
+        last_verse = (
+            self.v11n.verse_count(end_book, stop.chapter) if stop.verse is None else stop.verse
+        )
         last = verse_id(end_book.number, stop.chapter, last_verse)
         if last < first:
             raise _Reject("the range runs backwards")

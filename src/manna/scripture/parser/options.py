@@ -34,8 +34,6 @@ class ParseOptions:
     past_end: Literal["clamp", "drop"] = "clamp"
     # "Rev 3ff": runs to the end of the book ("book") or only the next chapter ("next").
     chapter_ff: Literal["book", "next"] = "book"
-    # "Ps 3 title": the superscription counts as verse 1 (English numbering).
-    title_as_verse_one: bool = True
     # "Ezekiel 25-16", "Hebrews 13-15": a hyphen after a chapter, followed by a number that
     # cannot be a later chapter of the book, separates chapter and verse.
     hyphen_as_verse: bool = True

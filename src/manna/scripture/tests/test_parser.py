@@ -170,7 +170,8 @@ def test_find_references_cases(text, expected):
         ("Gen 1:1 see 27", ["Gen.1.1,Gen.1.27"]),
         ("Jude chapter 1, verse 20", ["Jude.1.20"]),
         ("Psalms - chapter 51", ["Ps.51"]),
-        ("Ps 5:title, 6 title", ["Ps.5.1,Ps.6.1"]),
+        # a psalm's title is its verse 0 in English numbering
+        ("Ps 5:title, 6 title", ["Ps.5.0,Ps.6.0"]),
         ("Colossians 3~12-14", ["Col.3.12-Col.3.14"]),
         ("Micah 6:/8", ["Mic.6.8"]),
         # ordinals before the name

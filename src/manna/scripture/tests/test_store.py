@@ -170,3 +170,41 @@ def test_osis_import_refuses_broken_xml(tmp_path):
     with pytest.raises(ImportRefusedError, match="not well-formed OSIS XML"):
         import_osis(store, bad, code="bad", name="Bad")
     assert store.translations() == []
+
+
+def test_the_web_packages_glued_headings_become_the_next_psalms_title(store):
+    """The PyPI WEB glues each psalm's heading to the verse before it ("... take refuge in
+    him. Psalm 3 A Psalm by David, ..."): the verse keeps its words, the psalm its title."""
+    [last] = store.verses(parse_reference("Psalm 2:12"), "web")
+    assert last.text.endswith("Blessed are all those who take refuge in him.")
+    title, first = store.verses(parse_reference("Psalm 3"), "web")[:2]
+    assert (title.number, title.is_title) == (0, True)
+    assert title.text == "A Psalm by David, when he fled from Absalom, his son."
+    assert first.number == 1 and first.text.startswith("Yahweh, how my adversaries")
+    [only] = store.verses(parse_reference("Psalm 3 title"), "web")
+    assert only == title
+    assert store.verses(parse_reference("Psalm 3:1-2"), "web")[0] == first  # verses, no title
+    assert not any("Psalm 4" in v.text for v in store.verses(parse_reference("Psalm 3"), "web"))
+    assert store.translation("web").verse_count == 31099  # titles are not counted as verses
+
+
+def test_a_title_is_searchable_and_written_as_the_psalms_title(store):
+    hits = store.search('"fled from Absalom"', "web")
+    assert hits[0].reference.human() == "Psalm 3 title"
+
+
+def test_the_webs_doxology_at_romans_14_is_kept_in_its_own_numbering(store):
+    web = store.translation("web")
+    assert web.versification == "majority"
+    from manna.scripture import ParseOptions
+
+    ref = parse_reference("Romans 14:24-26", options=ParseOptions(versification="majority"))
+    verses = store.verses(ref, "web")
+    assert [v.number for v in verses] == [24, 25, 26]
+    assert verses[0].text.startswith("Now to him who is able to establish you")
+    assert store.verses(parse_reference("Romans 16:25"), "web") == []
+
+
+def test_backticks_in_a_package_are_apostrophes(store):
+    [verse] = store.verses(parse_reference("John 3:17"), "web")
+    assert "didn’t" in verse.text and "`" not in verse.text

@@ -4,17 +4,20 @@
 MANNA_REQUIRE_SWORD=1 so that their absence fails instead of skipping.
 """
 
+import html
 import os
+import re
 from pathlib import Path
 
 import pytest
 
-from manna.scripture import parse_reference
+from manna.scripture import canon, parse_reference, verse_id, versification
 from manna.scripture.errors import ScriptureError
 from manna.scripture.importers import (
     SWORD_DIRS,
     find_sword_module,
     import_sword,
+    open_sword_bible,
     sword_modules,
     sword_verse_text,
 )
@@ -202,3 +205,86 @@ def test_module_defects_are_reported_not_passed_over(sword_store):
     assert "books empty" in web.translation.notes
     kjv = reports["kjv"]
     assert kjv.empty_books == [] and kjv.long_verses == []
+
+
+# --- every verse, against a reading of the markup done another way ---------------------
+
+_ELEMENT_NOT_WORDS = re.compile(r"<(note|speaker|title)\b[^>]*>.*?</\1>", re.DOTALL)
+_PSALM_TITLE = re.compile(
+    r'<title\b(?=[^>]*canonical="true")(?=[^>]*type="psalm")[^>]*>(.*?)</title>', re.DOTALL
+)
+
+
+def _words_of(markup: str) -> list[str]:
+    """The words of a piece of OSIS markup, read with regular expressions element by
+    element (notes, speakers' labels and headings never nest inside one another): an
+    independent check of the importer's parser."""
+    text = _ELEMENT_NOT_WORDS.sub(" ", markup)
+    assert "<note" not in text and "</note>" not in text, markup  # no note left half-read
+    text = html.unescape(re.sub(r"<[^>]*>", "", text))
+    text = re.sub(r"\\[a-z]+\d*\*?", " ", text)  # USFM markers the modules' making left
+    return re.findall(r"[^\W_]+", text)
+
+
+def _title_words(markup: str) -> list[str]:
+    m = _PSALM_TITLE.search(markup)
+    return _words_of(_ELEMENT_NOT_WORDS.sub(" ", m.group(1))) if m else []
+
+
+@pytest.mark.parametrize(("abbreviation", "code"), [("KJV", "swkjv"), ("WEB", "swweb")])
+def test_every_verse_of_the_debian_modules_has_the_words_of_its_markup(
+    sword_store, abbreviation, code
+):
+    store, _ = sword_store
+    bible = open_sword_bible(find_sword_module(abbreviation))
+    translation = store.translation(code)
+    translation_v11n = versification(translation.versification)
+    base = translation.number * 1_000_000_000
+    stored = {
+        rowid - base: text
+        for rowid, text in store.db.execute(
+            "SELECT rowid, text FROM verse WHERE rowid BETWEEN ? AND ?", (base, base + 999_999_999)
+        )
+    }
+    compared = titles = 0
+    wrong = []
+    for testament in bible.get_structure().get_books().values():
+        for sword_book in testament:
+            book = canon().by_osis[sword_book.osis_name]
+            for chapter, count in enumerate(sword_book.chapter_lengths, start=1):
+                markups = bible.get_iter(
+                    books=[sword_book.osis_name],
+                    chapters=[chapter],
+                    verses=list(range(1, count + 1)),
+                    clean=False,
+                )
+                for verse, markup in enumerate(markups, start=1):
+                    vid = verse_id(book.number, chapter, verse)
+                    expected = _words_of(markup)
+                    if expected and re.findall(r"[^\W_]+", stored.get(vid, "")) != expected:
+                        wrong.append(vid)
+                    compared += 1
+                    has_place = translation_v11n.has_title(book, chapter)
+                    if verse == 1 and has_place and (title := _title_words(markup)):
+                        titles += 1
+                        if re.findall(r"[^\W_]+", stored.get(vid - 1, "")) != title:
+                            wrong.append(vid - 1)
+    assert wrong == []
+    assert compared == sum(
+        sum(b.chapter_lengths) for t in bible.get_structure().get_books().values() for b in t
+    )
+    assert titles == {"KJV": 116, "WEB": 117}[abbreviation]  # the WEB's Psalm 151 has one
+
+
+def test_psalm_titles_are_kept_as_verse_0(sword_store):
+    store, reports = sword_store
+    assert reports["kjv"].titles == 116 and reports["web"].titles == 117
+    assert "and 116 psalm titles (each its psalm's verse 0)" in reports["kjv"].summary()
+    assert _texts(store, "Psalm 3 title", "swkjv") == [
+        "A Psalm of David, when he fled from Absalom his son."
+    ]
+    # the WEB's note inside Psalm 90's title is dropped, the title kept
+    assert _texts(store, "Psalm 90 title", "swweb") == ["A Prayer by Moses, the man of God."]
+    psalm = store.verses(parse_reference("Psalm 51"), "swkjv")
+    assert [v.number for v in psalm[:2]] == [0, 1] and len(psalm) == 20
+    assert _texts(store, "Psalm 1 ", "swkjv")[0].startswith("Blessed is the man")  # no title

@@ -37,7 +37,7 @@ def test_a_reference_is_a_plain_link_without_javascript(browser, site):
     page = context.new_page()
     page.goto(site + PAGES["devotion"])
     page.locator('a.ref[data-osis="Isa.43.1-Isa.43.2"]').click()
-    assert page.url == site + "/bible/kjv/Isa/43/#v1"
+    assert page.url == site + "/bible/kjv/Isa/43/?mark=1-2#v1"
     assert page.locator("#v1").is_visible()
 
 
