@@ -205,7 +205,7 @@ def _quotation_warning(quote: Quote, translation: str, installed: list[str], sto
 
 def _matches(quote: Quote, text: str, code: str, store: Store) -> bool:
     try:
-        verses = store.verses(quote.reference, code)
+        verses = store.verses_of(quote.reference, code)
     except ScriptureError:
         return False
     return quotation_matches(text, " ".join(v.text for v in verses))

@@ -208,7 +208,7 @@ class _Renderer:
         key = self.result.quotes[0].reference if self.result.quotes else None
         key = key or Reference.single(self.devotion.passage.first)
         try:
-            verses = self.store.verses(key, self.translation)
+            verses = self.store.verses_of(key, self.translation)
         except ScriptureError:
             verses = []
         if verses:
@@ -342,7 +342,7 @@ class _Renderer:
 
     def _passage_html(self) -> str:
         try:
-            passage = self.store.passage(self.devotion.passage, self.translation)
+            passage = self.store.passage_of(self.devotion.passage, self.translation)
         except ScriptureError as err:
             return f'<p class="passage-missing">{html.escape(str(err))}</p>'
         pieces = []

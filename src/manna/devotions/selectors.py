@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -49,14 +50,38 @@ def devotion_neighbours(*, devotion: Devotion) -> tuple[Devotion | None, Devotio
     return older, newer
 
 
-def devotion_search(*, query: str, limit: int = 20) -> list[Devotion]:
-    words = query.split()
+def devotion_search(
+    *, query: str, spellings: Callable[[str], list[str]] | None = None
+) -> QuerySet[Devotion]:
+    """Visible devotions holding every word of `query` (in the title, the text or the
+    passage), each word in any of its `spellings` ("Bethel": "Beth-el", "Caesar": "Cæsar")."""
     condition = Q()
-    for word in words:
-        condition &= (
-            Q(title__icontains=word) | Q(plain_text__icontains=word) | Q(passage__icontains=word)
-        )
-    return list(devotion_list_visible().filter(condition)[:limit])
+    for word in query.split():
+        forms = spellings(word) if spellings else [word]
+        either = Q()
+        for form in dict.fromkeys([word, *forms, *_hyphen_forms(forms)]):
+            either |= (
+                Q(title__icontains=form)
+                | Q(plain_text__icontains=form)
+                | Q(passage__icontains=form)
+            )
+        condition &= either
+    return devotion_list_visible().filter(condition)
+
+
+def _hyphen_forms(forms: list[str]) -> list[str]:
+    """A spelling the Bible writes in words ("beth el") as a devotion would write it."""
+    spaced = [f for f in forms if " " in f]
+    return [f.replace(" ", "-") for f in spaced] + [f.replace(" ", "") for f in spaced]
+
+
+def devotions_citing(reference: Reference) -> QuerySet[Devotion]:
+    """Visible devotions that cite any verse of `reference` (the citation index: "Exodus
+    33:18" finds the devotion on Exodus 33:12-23), newest first."""
+    overlaps = Q()
+    for r in reference.ranges:
+        overlaps |= Q(citations__start__lte=r.end, citations__end__gte=r.start)
+    return devotion_list_visible().filter(overlaps).distinct()
 
 
 def devotions_citing_chapter(*, book: Book, chapter: int) -> dict[int, list[Devotion]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from manna.scripture.numbering import convert_reference, numbering
+from manna.scripture.numbering import numbering
 from manna.scripture.reference import Reference
 from manna.scripture.store import Passage, Store, Verse
 
@@ -25,13 +25,7 @@ def passages_in_each(
     """The passage `ref` (read in numbering `system`) in each translation, each with the
     reference as its own numbering writes it ("Joel 2:28" in the KJV is "Joel 3:1" in a
     Bible numbered as the Hebrew is)."""
-    passages = []
-    for code in codes:
-        translation = store.translation(code)
-        own = convert_reference(ref, system, translation.versification)
-        verses = tuple(store.verses(own, code)) if own is not None else ()
-        passages.append(Passage(own or ref, translation, verses))
-    return passages
+    return [store.passage_of(ref, code, written_in=system) for code in codes]
 
 
 def line_up(first: Passage, others: Sequence[Passage]) -> list[Line]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +48,12 @@ CREATE TABLE IF NOT EXISTS verse (
     html TEXT NOT NULL,
     text TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS compound (
+    code TEXT NOT NULL,
+    joined TEXT NOT NULL,
+    words TEXT NOT NULL,
+    PRIMARY KEY (code, joined, words)
+) WITHOUT ROWID;
 """
 
 
@@ -227,6 +233,33 @@ class Store:
         t = self.translation(translation)
         return Passage(ref, t, tuple(self.verses(ref, t.code)))
 
+    def verses_of(
+        self,
+        ref: Reference,
+        translation: str,
+        written_in: str = "english",
+        limit: int | None = None,
+    ) -> list[Verse]:
+        """The verses of `ref`, a reference written in numbering `written_in` (what the
+        reference finder reads), from a translation that may number them otherwise: the
+        KJV's Malachi 4:1 is 3:19 in a Bible numbered as the Hebrew is. None where the
+        translation lacks them."""
+        from manna.scripture.numbering import convert_reference
+
+        own = convert_reference(ref, written_in, self.translation(translation).versification)
+        return self.verses(own, translation, limit) if own is not None else []
+
+    def passage_of(self, ref: Reference, translation: str, written_in: str = "english") -> Passage:
+        """`ref` (written in numbering `written_in`) as a passage of the translation, with the
+        reference as the translation numbers it."""
+        from manna.scripture.numbering import convert_reference
+
+        t = self.translation(translation)
+        own = convert_reference(ref, written_in, t.versification)
+        if own is None:
+            return Passage(ref, t, ())
+        return Passage(own, t, tuple(self.verses(own, t.code)))
+
     # --- search ---
 
     def search(
@@ -235,17 +268,35 @@ class Store:
         translation: str = "kjv",
         within: Reference | str | None = None,
         limit: int = 20,
+        offset: int = 0,
     ) -> list[Hit]:
+        """Ranked verses matching `query` (see fts_query); `offset` pages on."""
         t = self.translation(translation)
-        match = fts_query(query)
+        match = fts_query(query, lambda word: self.spellings(t.code, word))
         where, params = _within_clause(within, t.versification)
         # Table names are safe: translation codes are checked to be [a-z][a-z0-9_]*.
         sql = (
             f"SELECT rowid, snippet(fts_{t.code}, 0, char(2), char(3), '…', 16), rank "  # noqa: S608
-            f"FROM fts_{t.code} WHERE fts_{t.code} MATCH ?{where} ORDER BY rank LIMIT ?"
+            f"FROM fts_{t.code} WHERE fts_{t.code} MATCH ?{where} ORDER BY rank LIMIT ? OFFSET ?"
         )
+        rows = self._fts(query, sql, (match, *params, limit, offset))
+        return [Hit(_int(rowid), str(snippet), -_float(rank)) for rowid, snippet, rank in rows]
+
+    def count(
+        self, query: str, translation: str = "kjv", within: Reference | str | None = None
+    ) -> int:
+        """How many verses match `query` (for "41 verses", and paging)."""
+        t = self.translation(translation)
+        match = fts_query(query, lambda word: self.spellings(t.code, word))
+        where, params = _within_clause(within, t.versification)
+        sql = f"SELECT count(*) FROM fts_{t.code} WHERE fts_{t.code} MATCH ?{where}"  # noqa: S608
+        return _int(self._fts(query, sql, (match, *params))[0][0])
+
+    def _fts(
+        self, query: str, sql: str, params: tuple[apsw.SQLiteValue, ...]
+    ) -> list[tuple[apsw.SQLiteValue, ...]]:
         try:
-            rows = self.db.execute(sql, (match, *params, limit)).fetchall()
+            return self.db.execute(sql, params).fetchall()
         except apsw.SQLError:
             # SQLite's own words name its internals ("fts5: syntax error near ..."):
             # say what a search may hold instead.
@@ -254,7 +305,24 @@ class Store:
                 f'cannot search for "{shown}": use words, "exact phrases", prefix*, AND, OR, '
                 "NOT and parentheses"
             ) from None
-        return [Hit(_int(rowid), str(snippet), -_float(rank)) for rowid, snippet, rank in rows]
+
+    def spellings(self, code: str, word: str) -> list[str]:
+        """Other ways the translation writes `word`: "bethel" is "Beth-el" in the KJV (its
+        words "beth el"), "caesar" is "Cæsar". Lower case, the word itself first."""
+        folded = word.lower()
+        out = [folded]
+        for variant in (fold_ligatures(folded), folded.replace("ae", "æ").replace("oe", "œ")):
+            if variant not in out:
+                out.append(variant)
+        try:
+            rows = self.db.execute(
+                "SELECT words FROM compound WHERE code = ? AND joined = ?",
+                (code, fold_ligatures(folded).replace("-", "")),
+            )
+            out.extend(str(words) for (words,) in rows if words not in out)
+        except apsw.SQLError:  # a store written before compounds were kept
+            pass
+        return out
 
 
 TESTAMENTS = {
@@ -309,11 +377,19 @@ _QUERY_TOKEN = re.compile(r'\s*(?:"(?P<phrase>[^"]*)"|(?P<paren>[()])|(?P<word>[
 OPERATORS = {"AND", "OR", "NOT"}
 
 
-def fts_query(query: str) -> str:
+def fold_ligatures(text: str) -> str:
+    """ "Cæsar" as "Caesar": the ligatures older printings use, as two letters (diacritics
+    are folded by the index itself, `remove_diacritics 2`)."""
+    return text.replace("æ", "ae").replace("Æ", "Ae").replace("œ", "oe").replace("Œ", "Oe")
+
+
+def fts_query(query: str, spellings: Callable[[str], list[str]] | None = None) -> str:
     """Translate a search box query into FTS5 syntax, safely.
 
     Accepted: words, "exact phrases", prefix* and the operators AND, OR, NOT (upper case)
     with parentheses. Everything else is quoted, so no input can reach FTS5 as syntax.
+    With `spellings` (a word -> its spellings in the text searched), a word also finds its
+    other spellings, and a hyphenated word ("Beth-el") its parts as a phrase and joined.
     """
     parts: list[str] = []
     pos = 0
@@ -342,19 +418,51 @@ def fts_query(query: str) -> str:
                 parts.append(word)
                 continue
             prefix = word.endswith("*")
-            for w in _words(word):
-                parts.append(f'"{w}"' + ("*" if prefix else ""))
+            for w in _hyphenated(word):
+                if prefix or spellings is None:
+                    parts.extend(f'"{piece}"' + ("*" if prefix else "") for piece in _words(w))
+                else:
+                    parts.append(_any_spelling(w, spellings))
     if depth:
         raise ScriptureError('unbalanced "(" in search')
     if not any(p not in OPERATORS and p not in "()" for p in parts):
         raise ScriptureError(f'nothing to search for in "{query}" - give a word or a "phrase"')
     if parts[0] in OPERATORS - {"NOT"} or parts[-1] in OPERATORS:
         raise ScriptureError(f'"{query}" starts or ends with an operator - put words on both sides')
-    return " ".join(parts)
+    return _with_ands(parts)
+
+
+def _with_ands(parts: list[str]) -> str:
+    """The parts joined, with AND written between two operands ("(a OR b) c" is not FTS5)."""
+    out: list[str] = []
+    for part in parts:
+        operand = part not in OPERATORS and part != ")"
+        if out and operand and out[-1] not in OPERATORS and out[-1] != "(" and part != "NOT":
+            out.append("AND")
+        out.append(part)
+    return " ".join(out)
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text)
+
+
+def _hyphenated(text: str) -> list[str]:
+    """The words of a query word, a hyphenated one ("Beth-el") kept whole."""
+    return re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", text)
+
+
+def _any_spelling(word: str, spellings: Callable[[str], list[str]]) -> str:
+    """An FTS5 group matching any spelling of `word`: ("bethel" OR "beth el" OR ...)."""
+    forms = spellings(word.replace("-", "")) if "-" in word else spellings(word)
+    if "-" in word:
+        forms.append(word.lower())
+    phrases = []
+    for form in forms:
+        phrase = '"' + " ".join(_words(form)) + '"'
+        if phrase not in phrases and phrase != '""':
+            phrases.append(phrase)
+    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
 
 
 # --- writing (used by the importers) ---
@@ -389,12 +497,20 @@ def write_translation(
         )
         count = 0
         batch: list[tuple[int, str, str]] = []
+        compounds: set[tuple[str, str]] = set()
         for vid, html, text in verses:
+            compounds.update(_compounds(text))
             batch.append((base + vid, html, text))
             count += vid % CHAPTER != 0  # a psalm's title (verse 0) is not counted as a verse
             if len(batch) >= 5000:
                 _flush(db, code, base, batch)
         _flush(db, code, base, batch)
+        db.execute(SCHEMA)  # a store from before a table was added gains it
+        db.execute("DELETE FROM compound WHERE code = ?", (code,))
+        db.executemany(
+            "INSERT OR IGNORE INTO compound VALUES (?, ?, ?)",
+            [(code, joined, words) for joined, words in sorted(compounds)],
+        )
         db.execute(f"INSERT INTO fts_{code}(fts_{code}) VALUES ('optimize')")  # noqa: S608
         db.execute(
             "INSERT OR REPLACE INTO translation (number, code, name, versification, source, "
@@ -411,6 +527,16 @@ def write_translation(
         raise
     store.forget_cache()
     return store.translation(code)
+
+
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+
+
+def _compounds(text: str) -> Iterable[tuple[str, str]]:
+    """(joined, words) of each hyphenated word: ("bethel", "beth el") for "Beth-el"."""
+    for m in _COMPOUND.finditer(text):
+        word = fold_ligatures(m.group().lower())
+        yield word.replace("-", ""), word.replace("-", " ")
 
 
 def _flush(db: apsw.Connection, code: str, base: int, batch: list[tuple[int, str, str]]) -> None:

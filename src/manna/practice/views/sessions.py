@@ -46,7 +46,7 @@ def _reading_verses(osis: str) -> list[Any]:
     if not osis:
         return []
     try:
-        return open_store().verses(parse_osis(osis), settings.MANNA_TRANSLATION)
+        return open_store().verses_of(parse_osis(osis), settings.MANNA_TRANSLATION)
     except ScriptureError:
         return []
 

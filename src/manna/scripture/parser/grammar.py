@@ -222,7 +222,8 @@ class _Reader:
         elif title := _TITLE.match(self.text, end):
             # "Ps 3 title", even in a list of verses: verse 0 where titles are unnumbered
             # (the English Bibles), else verse 1 (Hebrew numbering: the title is verse 1).
-            point = _Point(first, 0 if self.v11n.titles else 1)
+            titled = self.v11n.has_title(book, first) and not self.options.title_as_verse_one
+            point = _Point(first, 0 if titled else 1)
             end = title.end()
         elif level == "verse" and state.chapter is not None:
             point = _Point(state.chapter, first)

@@ -34,6 +34,10 @@ class ParseOptions:
     past_end: Literal["clamp", "drop"] = "clamp"
     # "Rev 3ff": runs to the end of the book ("book") or only the next chapter ("next").
     chapter_ff: Literal["book", "next"] = "book"
+    # "Ps 3 title": the psalm's title, its verse 0 where titles are unnumbered (English
+    # Bibles); True reads it as verse 1, as some reference tools do. Where the numbering
+    # counts titles as verses (Hebrew), and for a psalm without a title, it is verse 1.
+    title_as_verse_one: bool = False
     # "Ezekiel 25-16", "Hebrews 13-15": a hyphen after a chapter, followed by a number that
     # cannot be a later chapter of the book, separates chapter and verse.
     hyphen_as_verse: bool = True

@@ -61,6 +61,13 @@ class _Found:
     marker: Literal["chapter", "verse"] | None = None
 
 
+_BARE_CV = re.compile(r"\d{1,3}:[1-9]\d{0,2}(?![\d:])")  # "4:05" is a time, never a verse
+_LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
+_TIME_WORDS = frozenset(
+    {"at", "by", "until", "till", "til", "around", "about", "before", "after", "since", "past"}
+)
+
+
 class _Finder:
     def __init__(self, text: str, context: Reference | None, options: ParseOptions):
         self.text = text
@@ -103,6 +110,9 @@ class _Finder:
         found = self._look_back(m.start(), consumed)
         if found is not None:
             return self._read(m.start(), found)
+        if self._bare_chapter_verse(m):
+            # "see 4:7" in a devotion on Exodus 33 is Exodus 4:7.
+            return self._read(m.start(), _Found(None, m.start(), "chapter"))
         ordinal = self._ordinal_chapter(m)
         if ordinal is None:
             return None
@@ -247,6 +257,20 @@ class _Finder:
         if word.lower() in QUANTITY_WORDS:
             return True
         return key in self.canon.weak and word.islower() and word not in CONTINUATION_WORDS
+
+    def _bare_chapter_verse(self, m: re.Match[str]) -> bool:
+        """A chapter:verse written without a book ("see 4:7"), read in the book under
+        discussion: only with a colon, not glued to a word or number, and not a time."""
+        if not self.options.relative or self.current is None:
+            return False
+        s = m.start()
+        before = self.text[s - 1 : s]
+        if before and (before.isalnum() or before in ":.,-/"):
+            return False
+        if not _BARE_CV.match(self.text, s) or not self._cv_at(s):
+            return False
+        word = _LAST_WORD.search(self.text, max(0, s - 12), s)
+        return word is None or word.group(1).lower() not in _TIME_WORDS  # "at 4:30"
 
     def _cv_at(self, s: int) -> bool:
         """The number at `s` is a chapter followed by a verse ("1:1", "1.1"), not a time."""

@@ -151,6 +151,27 @@ def test_find_references_cases(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # a chapter:verse without a book is read in the book under discussion
+        ("Moses asked (see 4:7) and then 34:6.", ["Exod.4.7", "Exod.34.6"]),
+        ("Read 2:1-3 first", ["Exod.2.1-Exod.2.3"]),
+        # times are not references
+        ("We met at 4:30 today.", []),
+        ("Wake by 6:30 and read", []),
+        ("At 5:05 we prayed", []),
+        ("The time was 10:15 pm", []),
+        # glued to a word or a number, it is something else
+        ("ratio 3:2:1", []),
+        ("item4:7", []),
+    ],
+)
+def test_a_bare_chapter_and_verse_reads_in_the_book_under_discussion(text, expected):
+    assert osis_found(text, context="Exodus 33:12-23") == expected
+    assert osis_found(text) == []  # no book under discussion: no reference
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # lists written with full stops, colons and slashes
         ("Psalm 34:1.8 says", ["Ps.34.1,Ps.34.8"]),
         ("Luke 2:8:14", ["Luke.2.8,Luke.2.14"]),

@@ -92,7 +92,37 @@ def test_bad_queries_explain_themselves(query, message):
 
 
 def test_query_syntax_cannot_leak_into_fts():
-    assert fts_query("col:foo NEAR(x) ^y") == '"col" "foo" "NEAR" ( "x" ) "y"'
+    assert fts_query("col:foo NEAR(x) ^y") == '"col" AND "foo" AND "NEAR" AND ( "x" ) AND "y"'
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "count"),
+    [
+        # the KJV prints "Cæsar": every spelling finds all 24 verses (2 before)
+        ("Caesar", "kjv", 24),
+        ("Cæsar", "kjv", 24),
+        ("caesar's", "kjv", 8),
+        # the KJV writes "Beth-el", the WEB "Bethel": either spelling finds both
+        ("Bethel", "kjv", 60),
+        ("Beth-el", "kjv", 60),
+        ("Beth-el", "web", 65),
+        ("Bethel Jacob", "kjv", 3),
+        ("Beth-el AND Jacob", "kjv", 3),
+        # diacritics fold in the index itself
+        ("Jésus", "kjv", 943),  # as many as "Jesus"
+    ],
+)
+def test_search_folds_spellings(store, query, code, count):
+    assert store.count(query, code) == count
+    assert len(store.search(query, code, limit=1000)) == count
+
+
+def test_search_pages_on_past_the_first_twenty(store):
+    first = store.search("faith", "kjv", limit=20)
+    second = store.search("faith", "kjv", limit=20, offset=20)
+    assert len(first) == len(second) == 20
+    assert not {h.verse_id for h in first} & {h.verse_id for h in second}
+    assert store.count("faith", "kjv") == 231
 
 
 def _fake_package(tmp_path, monkeypatch, name, verses):

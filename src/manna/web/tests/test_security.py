@@ -28,7 +28,7 @@ def test_a_nul_character_is_refused_with_a_reason(client, site_store, method, pa
 
 
 def test_a_search_the_database_cannot_read_is_explained_in_mannas_words(store, monkeypatch):
-    monkeypatch.setattr(store_module, "fts_query", lambda query: "AND AND (")
+    monkeypatch.setattr(store_module, "fts_query", lambda query, spellings=None: "AND AND (")
     with pytest.raises(ScriptureError) as caught:
         store.search("glory", "kjv")
     message = str(caught.value)
