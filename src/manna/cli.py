@@ -150,13 +150,20 @@ def _print_parallel(passages: list[Any]) -> None:
     help='Restrict to a reference or testament ("John", "Romans 5-8", "OT", "NT").',
 )
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @friendly
-def search(query: str, translation: str, within: str | None, limit: int, as_json: bool) -> None:
-    """Search a translation: words, "exact phrases", prefix*, AND/OR/NOT."""
+def search(
+    query: str, translation: str, within: str | None, limit: int, page: int, as_json: bool
+) -> None:
+    """Search a translation: words, "exact phrases", prefix*, AND/OR/NOT. Spellings fold
+    ("Caesar" finds "Cæsar", "Bethel" finds "Beth-el"); --in is read in the translation's
+    numbering."""
     from manna.scripture import open_store
 
-    hits = open_store().search(query, translation, within, limit)
+    store = open_store()
+    offset = (page - 1) * limit
+    hits = store.search(query, translation, within, limit, offset)
     if as_json:
         rows = [
             {
@@ -171,8 +178,15 @@ def search(query: str, translation: str, within: str | None, limit: int, as_json
         return
     for h in hits:
         click.echo(f"{h.reference.human():<24} {h.snippet_text()}")
+    total = store.count(query, translation, within)
     if not hits:
-        click.echo("no verses found", err=True)
+        click.echo(
+            "no verses found" + (f" on page {page} ({total} in all)" if total else ""), err=True
+        )
+    elif total > len(hits):
+        shown = f"{offset + 1}-{offset + len(hits)}"
+        more = f"; --page {page + 1} for more" if total > offset + len(hits) else ""
+        click.echo(f"verses {shown} of {total}{more}", err=True)
 
 
 @main.command()

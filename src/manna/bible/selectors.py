@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from manna.devotions.selectors import devotions_citing_chapter
+from manna.devotions.selectors import devotions_citing_verses
 from manna.scripture import (
     Book,
     Passage,
@@ -17,6 +17,7 @@ from manna.scripture import (
     passages_in_each,
 )
 from manna.scripture.canon import Versification
+from manna.scripture.numbering import numbering
 
 
 def books_in(v11n: Versification) -> list[Book]:
@@ -45,14 +46,17 @@ def chapter_rows(
         beside = [line.beside[0] for line in line_up(main, [other])]
     else:
         beside = [() for _ in main.verses]
-    citing = devotions_citing_chapter(book=book, chapter=chapter)
+    # Citations are kept in the default numbering: each verse is looked up as it numbers it.
+    own = numbering(v11n.name)
+    pivots = [own.to_pivot(v.id) for v in main.verses]
+    citing = devotions_citing_verses({p for ids in pivots for p in ids})
     return [
         {
             "number": v.number,
             "verse": v,
             "parallel": theirs,
-            "devotions": citing.get(v.number, []),
+            "devotions": list(dict.fromkeys(d for p in ids for d in citing.get(p, []))),
             "marked": v.number in marked,
         }
-        for v, theirs in zip(main.verses, beside, strict=True)
+        for v, theirs, ids in zip(main.verses, beside, pivots, strict=True)
     ]

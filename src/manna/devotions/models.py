@@ -96,10 +96,11 @@ class Devotion(models.Model):
 
     @property
     def passage_url(self) -> str:
-        from manna.markup import bible_url
-        from manna.scripture import parse_osis
+        """The passage in the reader, in the devotion's translation ("" where it lacks it)."""
+        from manna.markup import passage_url
+        from manna.scripture import open_store, parse_osis
 
-        return bible_url(self.translation, parse_osis(self.passage_osis).first)
+        return passage_url(open_store(), self.translation, parse_osis(self.passage_osis))
 
     def html_at(self, depth: str) -> str:
         """The body a reader at `depth` (glimpse, walk, study) sees."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,14 +12,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from manna.devotions.models import Citation, Devotion
-from manna.markup import bible_url
+from manna.markup import passage_url
 from manna.scripture import (
     Book,
     Reference,
     VerseRange,
     canon,
+    open_store,
     split_id,
-    verse_id,
     versification,
 )
 
@@ -84,25 +84,26 @@ def devotions_citing(reference: Reference) -> QuerySet[Devotion]:
     return devotion_list_visible().filter(overlaps).distinct()
 
 
-def devotions_citing_chapter(*, book: Book, chapter: int) -> dict[int, list[Devotion]]:
-    """Verse number -> visible devotions citing that verse of the chapter."""
-    first = verse_id(book.number, chapter, 1)
-    last = verse_id(book.number, chapter, 999)
+def devotions_citing_verses(verse_ids: Collection[int]) -> dict[int, list[Devotion]]:
+    """Verse id -> the visible devotions citing that verse, oldest first (ids in the
+    default numbering, as citations are kept)."""
+    if not verse_ids:
+        return {}
+    wanted = sorted(verse_ids)
     rows = (
         Citation.objects.filter(
-            start__lte=last, end__gte=first, devotion__in=devotion_list_visible()
+            start__lte=wanted[-1], end__gte=wanted[0], devotion__in=devotion_list_visible()
         )
         .select_related("devotion")
         .order_by("devotion__date")
     )
     by_verse: dict[int, list[Devotion]] = {}
     for row in rows:
-        lo = max(row.start, first) - first + 1
-        hi = min(row.end, last) - first + 1
-        for number in range(lo, hi + 1):
-            devotions = by_verse.setdefault(number, [])
-            if row.devotion not in devotions:
-                devotions.append(row.devotion)
+        for vid in wanted:
+            if row.start <= vid <= row.end:
+                devotions = by_verse.setdefault(vid, [])
+                if row.devotion not in devotions:
+                    devotions.append(row.devotion)
     return by_verse
 
 
@@ -134,7 +135,7 @@ def scripture_index() -> OrderedDict[Book, list[IndexEntry]]:
         book = canon().by_number[split_id(start)[0]]
         whole = split_id(start)[2] == 1 and _is_chapter_end(end)
         reference = Reference((VerseRange(start, end, whole_chapters=whole),))
-        url = bible_url(settings.MANNA_TRANSLATION, start)
+        url = passage_url(open_store(), settings.MANNA_TRANSLATION, reference)
         index.setdefault(book, []).append(IndexEntry(reference, devotions, url))
     return index
 

@@ -12,7 +12,7 @@ Direction: reader -> links, sanitize; nothing here imports an app.
 
 from manna.markup import sanitize
 from manna.markup.html import plain_text, section_html, without_previews, words_in
-from manna.markup.links import NOT_PROSE, Linker, bible_url, prose_only
+from manna.markup.links import NOT_PROSE, Linker, bible_url, passage_url, prose_only
 from manna.markup.reader import RenderedReply, count_links, render_reply
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "RenderedReply",
     "bible_url",
     "count_links",
+    "passage_url",
     "plain_text",
     "prose_only",
     "render_reply",

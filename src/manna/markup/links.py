@@ -63,6 +63,19 @@ def reference_url(translation: str, reference: Reference) -> str:
     return bible_url(translation, first.start, first.end)
 
 
+def passage_url(store: Store, translation: str, reference: Reference) -> str:
+    """Where a reference written in the default numbering is read in `translation` (in
+    its own numbering); "" when the translation lacks it or is not installed."""
+    try:
+        system = store.translation(translation).versification
+    except ScriptureError:
+        return ""
+    own = convert_reference(reference, PIVOT, system)
+    if own is None or not store.verses(own, translation, limit=1):
+        return ""
+    return reference_url(translation, own)
+
+
 class Linker:
     """Turns references into links with a preview of their text.
 

@@ -87,3 +87,17 @@ def test_the_parallel_lines_up_by_words_not_by_number(client, site_store):
     row = row[: row.index("</li>")]
     assert '<sup class="pvn" title="WEB numbers it 14:24">14:24</sup>' in row
     assert "Now to him who is able to establish you" in row
+
+
+def test_cited_in_follows_the_translations_numbering(client, site_store):
+    from manna.devotions.services import devotion_save_text
+    from manna.devotions.tests.conftest import devotion_text
+
+    saved = devotion_save_text(text=devotion_text("The doxology: Romans 16:25-27."))
+    assert saved.devotion is not None
+    web = client.get("/bible/web/Rom/14/").content.decode()
+    row = web[web.index('<li id="v24"') :]
+    assert "Cited in: " in row[: row.index("</li>")]  # the WEB's 14:24 is the KJV's 16:25
+    kjv = client.get("/bible/kjv/Rom/16/").content.decode()
+    row = kjv[kjv.index('<li id="v25"') :]
+    assert "Cited in: " in row[: row.index("</li>")]

@@ -269,8 +269,16 @@ class _Finder:
             return False
         if not _BARE_CV.match(self.text, s) or not self._cv_at(s):
             return False
-        word = _LAST_WORD.search(self.text, max(0, s - 12), s)
-        return word is None or word.group(1).lower() not in _TIME_WORDS  # "at 4:30"
+        word = _LAST_WORD.search(self.text, max(0, s - 40), s)
+        if word is None:
+            return True
+        if word.group(1).lower() in _TIME_WORDS:  # "at 4:30"
+            return False
+        # "Hezekiah 3:4": a capitalised word just before, inside a sentence, is a name
+        # (one the checker reports as unknown), not prose around a bare chapter:verse.
+        named = word.group(1)[:1].isupper() and self.text[word.end(1) : s].isspace()
+        opening = self.text[: word.start(1)].rstrip()[-1:] in ("", ".", "!", "?", "(", "\n")
+        return not named or opening
 
     def _cv_at(self, s: int) -> bool:
         """The number at `s` is a chapter followed by a verse ("1:1", "1.1"), not a time."""

@@ -93,3 +93,29 @@ def test_translations_and_books(run):
     books = run("books").output.splitlines()
     assert books[1] == "Exod    OT   40  Exodus"
     assert any(line.startswith("Tob ") for line in books)
+
+
+def test_search_counts_and_pages(run):
+    result = run("search", "faith", "--limit", "3", "--page", "2")
+    assert result.exit_code == 0
+    assert [line.split("  ")[0] for line in result.stdout.splitlines()] == [
+        "1 Timothy 1:19",
+        "James 2:18",
+        "2 Corinthians 1:24",
+    ]
+    assert result.stderr == "verses 4-6 of 231; --page 3 for more\n"
+    past = run("search", "faith", "--page", "99")
+    assert past.stderr == "no verses found on page 99 (231 in all)\n"
+
+
+def test_read_titles_and_a_translations_own_numbering(run):
+    psalm = run("read", "Psalm 3:0-1", "-t", "web").stdout.splitlines()
+    assert psalm == [
+        "Psalm 3 title-1 (WEB)",
+        "    A Psalm by David, when he fled from Absalom, his son.",
+        "  1 Yahweh, how my adversaries have increased! Many are those who rise up against me.",
+    ]
+    # the WEB numbers Romans' doxology 14:24-26; beside the KJV's 16:25 it says so
+    lines = run("read", "Romans 16:25", "--parallel", "kjv,web").stdout.splitlines()
+    assert lines[0] == "Romans 16:25 (KJV) / Romans 14:24 (WEB)"
+    assert lines[2].startswith("    WEB   [14:24] Now to him who is able to establish you")

@@ -162,6 +162,9 @@ def test_find_references_cases(text, expected):
         # glued to a word or a number, it is something else
         ("ratio 3:2:1", []),
         ("item4:7", []),
+        # after a name the finder does not know, it is that name's (the checker says so)
+        ("and so Hezekiah 3:4 says", []),
+        ("See 4:7 first.", ["Exod.4.7"]),
     ],
 )
 def test_a_bare_chapter_and_verse_reads_in_the_book_under_discussion(text, expected):

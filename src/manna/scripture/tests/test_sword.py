@@ -288,3 +288,21 @@ def test_psalm_titles_are_kept_as_verse_0(sword_store):
     psalm = store.verses(parse_reference("Psalm 51"), "swkjv")
     assert [v.number for v in psalm[:2]] == [0, 1] and len(psalm) == 20
     assert _texts(store, "Psalm 1 ", "swkjv")[0].startswith("Blessed is the man")  # no title
+
+
+def test_the_webs_own_numbering_reaches_every_verse_it_has(sword_store):
+    """Once read in the KJV's numbering, 239 WEB verses could not be asked for."""
+    from manna.scripture import ParseOptions
+
+    store, _ = sword_store
+    nrsva = ParseOptions(versification="nrsva")
+
+    def count(ref: str) -> int:
+        return len(store.verses(parse_reference(ref, options=nrsva), "swweb"))
+
+    assert count("Prayer of Manasseh") == 15
+    assert count("2 Esdras 7") == 140
+    assert count("Sirach 33:32-33") == 2
+    assert count("Greek Esther 10:4-13") == 10
+    # and the default numbering reads the deuterocanon as the NRSVA numbers it
+    assert parse_reference("2 Esdras 7:100").osis() == "2Esd.7.100"
