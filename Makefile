@@ -28,9 +28,9 @@ engine-demo: store  ## the engine alone: read a passage, list the references in 
 
 test: $(STAMP)  ## run every test: all of them on SQLite, then the site's on a throwaway PostgreSQL
 	$(BIN)/pytest
-	$(BIN)/python tools/with_postgres.py $(BIN)/pytest src/manna/devotions src/manna/bible src/manna/web src/manna/accounts src/manna/community src/manna/practice
+	$(BIN)/python tools/with_postgres.py $(BIN)/pytest src/manna/devotions src/manna/bible src/manna/web src/manna/accounts src/manna/community src/manna/practice src/manna/desk
 
-BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/devotions/tests/test_browser.py src/manna/community/tests/test_browser.py src/manna/practice/tests/test_browser.py
+BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/devotions/tests/test_browser.py src/manna/community/tests/test_browser.py src/manna/practice/tests/test_browser.py src/manna/desk/tests/test_browser.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 browser: $(STAMP)  ## install Debian's Chromium when missing, then run the real-browser tests
@@ -41,7 +41,7 @@ sword-modules:  ## install Debian's SWORD Bibles (KJV, WEB with the deuterocanon
 	test -f /usr/share/sword/mods.d/engKJV2006eb.conf -a -f /usr/share/sword/mods.d/engWEB2015eb.conf || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q sword-text-kjv sword-text-web)
 
 screenshots: browser  ## the main pages at desktop and phone widths, the moderation flow and the practice pages, in screenshots/
-	MANNA_SCREENSHOTS=$(CURDIR)/screenshots $(BIN)/pytest $(BROWSER_TESTS) -k "screenshots or moderation_flow"
+	MANNA_SCREENSHOTS=$(CURDIR)/screenshots $(BIN)/pytest $(BROWSER_TESTS) -k "screenshots or moderation_flow or writes_previews or problem_is_shown"
 
 lint: $(STAMP)  ## ruff, mypy (strict on the engine, markup and config) and the layers (import-linter)
 	$(BIN)/ruff format --check src bench tools

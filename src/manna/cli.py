@@ -399,21 +399,52 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
 
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite devotions edited on the site since.")
 @friendly
-def import_(paths: tuple[Path, ...]) -> None:
-    """Load devotion files or folders into the site (again: updates, never duplicates)."""
+def import_(paths: tuple[Path, ...], force: bool) -> None:
+    """Load devotion files or folders into the site (again: updates, never duplicates).
+    A devotion edited on the site since its file was last imported is not overwritten
+    (--force overwrites it)."""
     from manna.site import setup_django
 
     setup_django()
     from manna.devotions.services import devotion_import_paths
 
-    report = devotion_import_paths(paths=list(paths))
+    report = devotion_import_paths(paths=list(paths), force=force)
     for checked in report.refused:
         for problem in checked.problems:
-            click.echo(problem.format(str(checked.path)))
+            if problem.severity == "error":
+                click.echo(problem.format(str(checked.path)))
     click.echo(
         f"{len(report.created)} created, {len(report.updated)} updated, "
-        f"{len(report.refused)} refused, {report.warnings} warning(s)"
+        f"{len(report.unchanged)} unchanged, {len(report.refused)} refused, "
+        f"{report.warnings} warning(s)"
+    )
+    if report.refused:
+        sys.exit(1)
+
+
+@main.command("export")
+@click.argument("slugs", nargs=-1)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--all", "all_", is_flag=True, help="Every devotion, drafts included.")
+@click.option("--force", is_flag=True, help="Overwrite files with changes never imported.")
+@friendly
+def export(slugs: tuple[str, ...], folder: Path, all_: bool, force: bool) -> None:
+    """Write devotions out as files, FOLDER/<date>-<slug>.md: SLUGS, or --all."""
+    from manna.site import site_export
+
+    if not slugs and not all_:
+        raise Failure("name the devotions to export (their slugs), or give --all")
+    try:
+        report = site_export(slugs=list(slugs), folder=folder, force=force)
+    except ValueError as err:
+        raise Failure(str(err)) from None
+    for message in report.refused:
+        click.echo(message)
+    click.echo(
+        f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
+        f"{len(report.refused)} refused"
     )
     if report.refused:
         sys.exit(1)

@@ -82,6 +82,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    # First: its `createsuperuser` replaces Django's (an admin who signs in with an email).
+    "manna.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -92,8 +94,8 @@ INSTALLED_APPS = [
     "manna.devotions",
     "manna.bible",
     "manna.web",
-    "manna.accounts",
     "manna.community",
+    "manna.desk",
     "manna.practice",
 ]
 
@@ -165,6 +167,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site itself.
 MANNA_SITE_NAME = env("MANNA_SITE_NAME", "Manna")
 MANNA_TRANSLATION = default_translation()
+# The order of a day's devotions, by their `slot:` ("morning,evening"; a devotion with no
+# slot comes first). A slot not listed here is refused.
+MANNA_SLOTS = envlist("MANNA_SLOTS", "morning,evening")
 MANNA_PARALLEL_TRANSLATION = env("MANNA_PARALLEL_TRANSLATION", "web")
 MANNA_PAGE_CACHE_SECONDS = envint("MANNA_PAGE_CACHE_SECONDS", 60)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from manna.config import envbool
 
@@ -80,6 +81,23 @@ def site_serve(*, host: str, port: int, workers: int) -> None:
     ]
     print(f"Manna at http://{host}:{port}/ ({workers} workers); Ctrl-C stops it", flush=True)
     os.execv(gunicorn, args)  # noqa: S606 - a fixed program with our own arguments
+
+
+def site_export(*, slugs: list[str], folder: Path, force: bool = False) -> Any:
+    """Write the devotions with these slugs (all of them when none is given) to `folder`.
+    ValueError names a slug no devotion has."""
+    setup_django()
+    from manna.devotions.models import Devotion
+    from manna.devotions.services import devotion_export
+
+    devotions = list(Devotion.objects.order_by("date", "slug"))
+    if slugs:
+        by_slug = {d.slug: d for d in devotions}
+        unknown = [s for s in slugs if s not in by_slug]
+        if unknown:
+            raise ValueError(f"no devotion has the slug {', '.join(unknown)} - see the archive")
+        devotions = [by_slug[s] for s in slugs]
+    return devotion_export(devotions=devotions, folder=folder, force=force)
 
 
 def site_set_role(*, email: str, role: str) -> str:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("manna.accounts.urls")),
     path("", include("manna.community.urls")),
     path("", include("manna.practice.urls")),
+    path("", include("manna.desk.urls")),
     path("search/", search, name="search"),
     path(
         "sitemap.xml",

@@ -9,6 +9,7 @@ from functools import cache
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Permission
+from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -78,6 +79,24 @@ def account_create(
         raise ValidationError(
             "An account with this email address exists already. Sign in, or reset its password."
         ) from None
+    return user
+
+
+def account_create_admin(*, email: str, password: str, display_name: str = "") -> AbstractBaseUser:
+    """An administrator made on the command line: one who signs in on the site with this
+    email address (confirmed: whoever runs the command owns the site), has the admin role,
+    and whom `manna role` finds. ValidationError says what is wrong."""
+    email = email.strip()
+    if "@" not in email or " " in email:
+        raise ValidationError(f'"{email}" is not an email address; give one like ruth@example.org.')
+    validate_password(password)
+    name = display_name or email.split("@")[0]
+    with transaction.atomic():
+        user = account_create(email=email, password=password, display_name=name)
+        account_set_role(user=user, role=Role.ADMIN)
+        profile = profile_of(user)
+        profile.email_verified = True
+        profile.save(update_fields=["email_verified"])
     return user
 
 

@@ -14,22 +14,16 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
 from manna.accounts import emails
-from manna.accounts.models import Profile, Role
 from manna.community.models import Reply
 
 log = logging.getLogger(__name__)
 
 
 def devotion_author_accounts(reply: Reply) -> list[AbstractBaseUser]:
-    """Accounts with the author role or above whose display name is the devotion's
-    `author` (the name in its front matter)."""
-    name = reply.devotion.author.strip()
-    if not name:
-        return []
-    profiles = Profile.objects.filter(
-        display_name__iexact=name, role__in=[Role.AUTHOR, Role.MODERATOR, Role.ADMIN]
-    ).select_related("user")
-    return [p.user for p in profiles]
+    """The account that writes the devotion (`Devotion.writer`), never one matched by a
+    display name (anyone may take the name in a devotion's `author:`)."""
+    writer = reply.devotion.writer
+    return [writer] if writer is not None else []
 
 
 def reply_visible(reply: Reply) -> None:

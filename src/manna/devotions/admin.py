@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from manna.devotions.check import Checked, check_text
-from manna.devotions.models import Devotion, Series, Tag
+from manna.devotions.models import Devotion, Revision, Series, Tag
 from manna.devotions.services import devotion_conflicts, devotion_save_text
 from manna.scripture import open_store
 
@@ -52,7 +52,8 @@ class DevotionForm(forms.ModelForm):
 
     class Meta:
         model = Devotion
-        fields = ["source"]
+        fields = ["source", "writer"]
+        help_texts = {"writer": "The account that writes it: it is told of replies, and edits it."}
 
     def clean_source(self) -> str:
         text: str = self.cleaned_data["source"].replace("\r\n", "\n")
@@ -69,7 +70,10 @@ class DevotionForm(forms.ModelForm):
             errors = [
                 message
                 for _, message in devotion_conflicts(
-                    slug=checked.devotion.slug, date=checked.devotion.date, existing=existing
+                    slug=checked.devotion.slug,
+                    date=checked.devotion.date,
+                    existing=existing,
+                    slot=checked.devotion.slot,
                 )
             ]
             if existing is None and Devotion.objects.filter(slug=checked.devotion.slug).exists():
@@ -92,13 +96,15 @@ class DevotionAdmin(admin.ModelAdmin):
     search_fields = ["title", "passage", "plain_text"]
     date_hierarchy = "date"
     readonly_fields = ["preview"]
-    fields = ["source", "preview"]
+    fields = ["source", "writer", "preview"]
 
     def save_model(self, request: HttpRequest, obj: Devotion, form: Any, change: bool) -> None:
         result = devotion_save_text(
             text=form.cleaned_data["source"],
             devotion=obj if obj.pk else None,
             checked=form.checked,
+            by=request.user,
+            how=Revision.ADMIN,
         )
         for problem in result.checked.problems:
             level = messages.ERROR if problem.severity == "error" else messages.WARNING
@@ -107,6 +113,8 @@ class DevotionAdmin(admin.ModelAdmin):
             )
         if result.devotion is not None:
             obj.pk = result.devotion.pk
+            if "writer" in form.changed_data:
+                Devotion.objects.filter(pk=obj.pk).update(writer=form.cleaned_data["writer"])
             obj.refresh_from_db()
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

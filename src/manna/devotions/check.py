@@ -141,18 +141,20 @@ def _report_duplicates(results: list[Checked]) -> None:
             )
         else:
             seen_slugs[devotion.slug] = checked.path
-        other = seen_dates.get(devotion.date)
+        day = (devotion.date, devotion.slot)
+        other = seen_dates.get(day)
         if other is not None:
+            where = f"{devotion.date}, slot {devotion.slot}," if devotion.slot else devotion.date
             checked.problems.append(
                 Problem(
                     key_line(text_lines, "date"),
                     1,
                     "error",
-                    f"duplicate date {devotion.date} (also in {other}) - one devotion per day",
+                    f"duplicate date {where} (also in {other}) - one devotion per day and slot",
                 )
             )
         else:
-            seen_dates[devotion.date] = checked.path
+            seen_dates[day] = checked.path
 
 
 # --- quotations -----------------------------------------------------------------------

@@ -29,6 +29,7 @@ OPTIONAL_KEYS = (
     "author",
     "summary",
     "status",
+    "slot",
 )
 ALL_KEYS = (*REQUIRED_KEYS, *OPTIONAL_KEYS)
 STATUSES = ("draft", "published")
@@ -63,6 +64,7 @@ class Devotion:
     author: str = ""
     summary: str = ""
     status: str = "published"
+    slot: str = ""  # "morning", "evening": one of a day's devotions ("": the day's only one)
 
 
 @dataclass(slots=True)
@@ -85,6 +87,7 @@ MAX_LENGTHS = {
     "series": 200,
     "author": 120,
     "summary": 5000,
+    "slot": 40,
 }
 MAX_TAG = 80
 
@@ -172,6 +175,27 @@ def parse(text: str) -> Parsed:
     body = "\n".join(lines[end + 1 :])
     devotion = _check_meta(meta, key_lines, body, body_line, problems)
     return Parsed(devotion, sorted(problems, key=lambda p: (p.line, p.column)))
+
+
+def with_front_matter(text: str, **values: str) -> str:
+    """`text` with these top-level front matter keys set (each key's line replaced, or
+    added before the closing "---"), everything else as written. The desk's buttons write
+    `status:` and `date:` this way: the file stays the source of truth."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return text
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return text
+    for key, value in values.items():
+        line = f"{key}: {value}"
+        at = next((i for i in range(1, end) if re.match(rf"{re.escape(key)}\s*:", lines[i])), None)
+        if at is None:
+            lines.insert(end, line)
+            end += 1
+        else:
+            lines[at] = line
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
 
 def _key_lines(front: list[str]) -> dict[str, int]:
@@ -268,8 +292,14 @@ def _check_meta(
 
     texts = {
         key: _text(meta, key, error)
-        for key in ("theme", "translation", "series", "author", "summary")
+        for key in ("theme", "translation", "series", "author", "summary", "slot")
     }
+    if texts["slot"] and not _SLUG.fullmatch(texts["slot"].lower()):
+        error(
+            "slot",
+            f'slot "{shown(texts["slot"])}" must be a word such as morning or evening '
+            "(letters, digits and hyphens)",
+        )
     if texts["translation"] and not re.fullmatch(r"[a-z][a-z0-9_]*", texts["translation"]):
         error(
             "translation",
@@ -302,6 +332,7 @@ def _check_meta(
         author=texts["author"],
         summary=texts["summary"],
         status=str(status),
+        slot=texts["slot"].lower(),
     )
 
 

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from manna.devotions.depth import DEFAULT, DEPTHS, LABELS
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class DepthField(models.CharField):
@@ -57,7 +64,10 @@ class Devotion(models.Model):
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
-    date = models.DateField(unique=True, help_text="The day it appears, in the site's time zone.")
+    date = models.DateField(help_text="The day it appears, in the site's time zone.")
+    # One of a day's devotions ("morning", "evening"; MANNA_SLOTS orders them); "" when the
+    # day has one. A date and slot hold one devotion.
+    slot = models.CharField(max_length=40, blank=True, default="")
     passage = models.CharField(max_length=200, help_text='As written, e.g. "Exodus 33:12-23".')
     passage_osis = models.CharField(max_length=200)
     theme = models.CharField(max_length=300, blank=True)
@@ -81,18 +91,39 @@ class Devotion(models.Model):
     passage_html = models.TextField(editable=False)
     plain_text = models.TextField(editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    # The account that writes it (the desk lists an author's own); set when the devotion is
+    # first saved on the desk, or by an admin. `author` is the name shown.
+    writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="devotions_written",
+    )
+    # The SHA-256 of the text last imported from (or exported to) a file: when `source`
+    # differs from it, the devotion was edited on the site since, and `manna import`
+    # refuses to overwrite it without --force.
+    file_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-date"]
+        ordering = ["-date", "slot"]
         indexes = [models.Index(fields=["status", "date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "slot"], name="one_devotion_a_day_and_slot")
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("devotion", args=[self.slug])
+
+    @property
+    def edited_since_file(self) -> bool:
+        """Whether the text was changed on the site since its file was last imported."""
+        return bool(self.file_sha256) and self.file_sha256 != text_sha256(self.source)
 
     @property
     def passage_url(self) -> str:
@@ -125,3 +156,27 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return self.osis
+
+
+class Revision(models.Model):
+    """One saved text of a devotion: every save that changes it keeps one, so that any
+    earlier text can be seen, compared and restored."""
+
+    DESK = "desk"
+    IMPORT = "import"
+    RESTORE = "restore"
+    ADMIN = "admin"
+
+    devotion = models.ForeignKey(Devotion, on_delete=models.CASCADE, related_name="revisions")
+    source = models.TextField()
+    saved = models.DateTimeField(auto_now_add=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    how = models.CharField(max_length=10, default=DESK)  # desk, import, restore, admin
+
+    class Meta:
+        ordering = ["-saved", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Revision {self.pk} of {self.devotion_id} ({self.saved:%Y-%m-%d %H:%M})"

@@ -347,6 +347,12 @@ class _Renderer:
             return f'<p class="passage-missing">{html.escape(str(err))}</p>'
         pieces = []
         for verse in passage.verses:
+            if verse.is_title:  # a psalm's title, unnumbered
+                pieces.append(
+                    f'<span class="verse psalm-title" id="passage-title-{verse.chapter}">'
+                    f"<em>{verse.html}</em></span>"
+                )
+                continue
             pieces.append(
                 f'<span class="verse" id="passage-v{verse.chapter}-{verse.number}">'
                 f'<sup class="vn">{verse.number}</sup>{verse.html}</span>'

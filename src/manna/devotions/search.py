@@ -60,7 +60,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _page(written: str) -> int | None:
-    return int(written) if written.isdigit() and 1 <= int(written) <= 10_000 else None
+    if not re.fullmatch(r"[0-9]{1,5}", written):  # "²" passes str.isdigit(), not int()
+        return None
+    return int(written) if 1 <= int(written) <= 10_000 else None
 
 
 def _results(store: Store, query: str, code: str, page: int) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from manna.devotions.models import Citation, Devotion
@@ -24,17 +24,39 @@ from manna.scripture import (
 )
 
 
+def site_today() -> dt.date:
+    """The site's day, whatever time zone a signed-in reader's pages are shown in."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
+
+
+def in_day_order(devotions: QuerySet[Devotion]) -> QuerySet[Devotion]:
+    """Newest day first; within a day, the slots in MANNA_SLOTS order (no slot first)."""
+    ranks = [When(slot="", then=Value(-1))]
+    ranks += [When(slot=slot, then=Value(i)) for i, slot in enumerate(settings.MANNA_SLOTS)]
+    rank = Case(*ranks, default=Value(len(settings.MANNA_SLOTS)), output_field=IntegerField())
+    return devotions.annotate(slot_rank=rank).order_by("-date", "slot_rank", "slot")
+
+
 def devotion_list_visible(*, today: dt.date | None = None) -> QuerySet[Devotion]:
-    """Published devotions whose day has come, in the site's time zone; newest first."""
-    # The site's day, whatever time zone a signed-in reader's pages are shown in.
-    today = today or timezone.localdate(timezone=timezone.get_default_timezone())
-    return Devotion.objects.filter(status=Devotion.PUBLISHED, date__lte=today).select_related(
-        "series"
-    )
+    """Published devotions whose day has come, in the site's time zone; newest first, a
+    day's in slot order."""
+    today = today or site_today()
+    visible = Devotion.objects.filter(status=Devotion.PUBLISHED, date__lte=today)
+    return in_day_order(visible.select_related("series"))
 
 
-def devotion_today(*, today: dt.date | None = None) -> Devotion | None:
-    return devotion_list_visible(today=today).first()
+def devotion_today(*, today: dt.date | None = None, slot: str = "") -> Devotion | None:
+    """The latest visible devotion: the first of its day, or the one in `slot` when that
+    day has one."""
+    latest = devotion_list_visible(today=today).first()
+    if latest is None or not slot:
+        return latest
+    return devotions_of_day(latest.date, today=today).filter(slot=slot).first() or latest
+
+
+def devotions_of_day(day: dt.date, *, today: dt.date | None = None) -> QuerySet[Devotion]:
+    """The visible devotions of one day, in slot order."""
+    return devotion_list_visible(today=today).filter(date=day)
 
 
 def devotion_get_visible(*, slug: str, staff: bool = False) -> Devotion | None:

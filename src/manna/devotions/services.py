@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from manna.devotions.check import Checked, check_files, check_text, key_line
 from manna.devotions.format import Problem, slugify
-from manna.devotions.models import Citation, Devotion, Series, Tag
+from manna.devotions.models import Citation, Devotion, Revision, Series, Tag, text_sha256
 from manna.markup import plain_text
 from manna.scripture import Reference, open_store, split_id
 from manna.scripture.store import Store
@@ -29,8 +31,16 @@ class SaveResult:
 class ImportReport:
     created: list[Devotion] = field(default_factory=list)
     updated: list[Devotion] = field(default_factory=list)
+    unchanged: list[Devotion] = field(default_factory=list)
     refused: list[Checked] = field(default_factory=list)
     warnings: int = 0
+
+
+@dataclass(slots=True)
+class ExportReport:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # one message each
 
 
 def devotion_save_text(
@@ -39,27 +49,48 @@ def devotion_save_text(
     devotion: Devotion | None = None,
     store: Store | None = None,
     checked: Checked | None = None,
+    by: AbstractBaseUser | None = None,
+    how: str = Revision.DESK,
 ) -> SaveResult:
     """Check `text` and, when it has no errors, save it: into `devotion` when given (the
-    web editor, where the slug may change), else into the devotion with its slug.
+    web editor, where the slug may change), else into the devotion with its slug. A save
+    that changes the text keeps a revision (by whom, and `how`).
 
     `checked` is the result of check_text(text) when the caller has it already."""
     if checked is None:
         store = store or open_store()
         checked = check_text(text, store=store, default_translation=settings.MANNA_TRANSLATION)
-    return _save_checked(checked, text, devotion)
+    return _save_checked(checked, text, devotion, by=by, how=how)
 
 
-def devotion_import_paths(*, paths: list[Path], store: Store | None = None) -> ImportReport:
-    """Import files and folders; a file with errors is refused whole, the others land."""
+def devotion_import_paths(
+    *, paths: list[Path], store: Store | None = None, force: bool = False
+) -> ImportReport:
+    """Import files and folders; a file with errors is refused whole, the others land.
+
+    A file whose devotion already holds its text is unchanged. One whose devotion was
+    edited on the site since its file was last imported is refused (the edits would be
+    lost) unless `force`."""
     store = store or open_store()
     report = ImportReport()
     for checked in check_files(paths, store=store, default_translation=settings.MANNA_TRANSLATION):
         report.warnings += sum(1 for p in checked.problems if p.severity == "warning")
-        if not checked.ok:
+        if not checked.ok or checked.devotion is None:
             report.refused.append(checked)
             continue
-        result = _save_checked(checked, checked.text)
+        existing = Devotion.objects.filter(slug=checked.devotion.slug).first()
+        if existing is not None and existing.source == checked.text:
+            if existing.file_sha256 != text_sha256(checked.text):
+                Devotion.objects.filter(pk=existing.pk).update(
+                    file_sha256=text_sha256(checked.text)
+                )
+            report.unchanged.append(existing)
+            continue
+        if existing is not None and existing.edited_since_file and not force:
+            checked.problems.append(Problem(1, 1, "error", _edited_on_site(existing)))
+            report.refused.append(checked)
+            continue
+        result = _save_checked(checked, checked.text, from_file=True, how=Revision.IMPORT)
         if result.devotion is None:
             report.refused.append(result.checked)
         elif result.created:
@@ -69,13 +100,64 @@ def devotion_import_paths(*, paths: list[Path], store: Store | None = None) -> I
     return report
 
 
-def _save_checked(checked: Checked, text: str, existing: Devotion | None = None) -> SaveResult:
+def _edited_on_site(devotion: Devotion) -> str:
+    when = timezone.localtime(devotion.updated).strftime("%-d %B %Y, %H:%M")
+    return (
+        f'"{devotion.title}" ({devotion.slug}) was edited on the site ({when}) since its file '
+        f"was last imported; importing would lose those edits - `manna export {devotion.slug} "
+        "DIR` writes them out, or import with --force to overwrite them"
+    )
+
+
+def devotion_export(
+    *, devotions: list[Devotion], folder: Path, force: bool = False
+) -> ExportReport:
+    """Write each devotion's text to `folder`/<date>-<slug>.md, so that a writer can move
+    between the site and files (git). A file there with changes not yet imported is not
+    overwritten unless `force`."""
+    report = ExportReport()
+    folder.mkdir(parents=True, exist_ok=True)
+    for devotion in devotions:
+        path = folder / f"{devotion.date:%Y-%m-%d}-{devotion.slug}.md"
+        if path.exists():
+            current = path.read_text(encoding="utf-8")
+            if current == devotion.source:
+                report.unchanged.append(path)
+                _remember_file(devotion)
+                continue
+            if text_sha256(current) != devotion.file_sha256 and not force:
+                report.refused.append(
+                    f"{path}: has changes that were never imported; `manna import {path}` "
+                    "first, or export with --force to overwrite them"
+                )
+                continue
+        path.write_text(devotion.source, encoding="utf-8")
+        _remember_file(devotion)
+        report.written.append(path)
+    return report
+
+
+def _remember_file(devotion: Devotion) -> None:
+    """The devotion's text is now its file's: a later import of that file is unchanged."""
+    devotion.file_sha256 = text_sha256(devotion.source)
+    Devotion.objects.filter(pk=devotion.pk).update(file_sha256=devotion.file_sha256)
+
+
+def _save_checked(
+    checked: Checked,
+    text: str,
+    existing: Devotion | None = None,
+    *,
+    from_file: bool = False,
+    by: AbstractBaseUser | None = None,
+    how: str = Revision.DESK,
+) -> SaveResult:
     """Save a checked devotion. What the database still refuses becomes a problem of the
     file, never a traceback: a value the check let through, or another import saving the
     same slug, tag or series at the same moment (tried once more, then reported)."""
     for attempt in (1, 2):
         try:
-            return _save_once(checked, text, existing)
+            return _save_once(checked, text, existing, from_file=from_file, by=by, how=how)
         except ValidationError as err:
             found = err.message_dict if hasattr(err, "error_dict") else {"file": err.messages}
             for key, messages in found.items():
@@ -94,13 +176,23 @@ def _save_checked(checked: Checked, text: str, existing: Devotion | None = None)
     return SaveResult(checked)
 
 
-def _save_once(checked: Checked, text: str, existing: Devotion | None) -> SaveResult:
+def _save_once(
+    checked: Checked,
+    text: str,
+    existing: Devotion | None,
+    *,
+    from_file: bool = False,
+    by: AbstractBaseUser | None = None,
+    how: str = Revision.DESK,
+) -> SaveResult:
     result = SaveResult(checked)
     source, rendered = checked.devotion, checked.rendered
     if not checked.ok or source is None or rendered is None:
         return result
     with transaction.atomic():
-        conflicts = devotion_conflicts(slug=source.slug, date=source.date, existing=existing)
+        conflicts = devotion_conflicts(
+            slug=source.slug, date=source.date, existing=existing, slot=source.slot
+        )
         if conflicts:
             for key, message in conflicts:
                 checked.problems.append(Problem(key_line(text, key), 1, "error", message))
@@ -111,6 +203,7 @@ def _save_once(checked: Checked, text: str, existing: Devotion | None) -> SaveRe
         devotion.slug = source.slug
         devotion.title = source.title
         devotion.date = source.date
+        devotion.slot = source.slot
         devotion.passage = source.passage.human()
         devotion.passage_osis = source.passage.osis()
         devotion.theme = source.theme
@@ -119,7 +212,11 @@ def _save_once(checked: Checked, text: str, existing: Devotion | None) -> SaveRe
         devotion.translation = source.translation or settings.MANNA_TRANSLATION
         devotion.status = source.status
         devotion.series = _series(source.series)
+        if devotion.writer_id is None and by is not None:
+            devotion.writer = by
         devotion.source = text
+        if from_file:
+            devotion.file_sha256 = text_sha256(text)
         devotion.body_html = rendered.body_html
         devotion.walk_html = rendered.depth_html["walk"]
         devotion.glimpse_html = rendered.depth_html["glimpse"]
@@ -133,25 +230,39 @@ def _save_once(checked: Checked, text: str, existing: Devotion | None) -> SaveRe
         devotion.save()
         devotion.tags.set([_tag(name) for name in source.tags])
         _replace_citations(devotion, source.passage, rendered.citations)
+        last = devotion.revisions.first()
+        if last is None or last.source != text:
+            Revision.objects.create(devotion=devotion, source=text, saved_by=by, how=how)
     result.devotion = devotion
     return result
 
 
 def devotion_conflicts(
-    *, slug: str, date: dt.date, existing: Devotion | None
+    *, slug: str, date: dt.date, existing: Devotion | None, slot: str = ""
 ) -> list[tuple[str, str]]:
-    """(front matter key, message) for each clash with another saved devotion."""
+    """(front matter key, message) for each clash with another saved devotion, and a slot
+    the site does not know (MANNA_SLOTS)."""
     others = Devotion.objects.exclude(pk=existing.pk) if existing else Devotion.objects.all()
     found: list[tuple[str, str]] = []
     if existing is not None and others.filter(slug=slug).exists():
         found.append(("slug", f'the slug "{slug}" is taken by another devotion'))
-    clash = others.filter(date=date).exclude(slug=slug).first()
+    if slot and slot not in settings.MANNA_SLOTS:
+        known = ", ".join(settings.MANNA_SLOTS) or "none"
+        found.append(
+            (
+                "slot",
+                f'slot "{slot}" is not one of this site\'s slots ({known}) - use one of them, '
+                "or add it to MANNA_SLOTS (which also orders them)",
+            )
+        )
+    clash = others.filter(date=date, slot=slot).exclude(slug=slug).first()
     if clash is not None:
+        where = f"{date}, slot {slot}," if slot else str(date)
         found.append(
             (
                 "date",
-                f'{date} already has a devotion ("{clash.title}", slug {clash.slug}) '
-                "- one devotion per day",
+                f'{where} already has a devotion ("{clash.title}", slug {clash.slug}) '
+                "- one devotion per day and slot (give this one a `slot:`, such as evening)",
             )
         )
     return found

@@ -23,7 +23,10 @@ def home(request: HttpRequest) -> HttpResponse:
     devotion = selectors.devotion_today()
     if devotion is None:
         return render(request, "devotions/empty.html")
-    return _devotion_page(request, devotion, is_today=True)
+    # The latest devotion: "Today" only when it is today's (in the site's time zone).
+    return _devotion_page(
+        request, devotion, is_today=devotion.date == selectors.site_today(), home=True
+    )
 
 
 @require_safe
@@ -35,7 +38,9 @@ def devotion_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _devotion_page(request, devotion, is_today=False)
 
 
-def _devotion_page(request: HttpRequest, devotion, *, is_today: bool) -> HttpResponse:
+def _devotion_page(
+    request: HttpRequest, devotion, *, is_today: bool, home: bool = False
+) -> HttpResponse:
     older, newer = selectors.devotion_neighbours(devotion=devotion)
     chosen = reading.depth_of(request)
     context = {
@@ -43,6 +48,10 @@ def _devotion_page(request: HttpRequest, devotion, *, is_today: bool) -> HttpRes
         "older": older,
         "newer": newer,
         "is_today": is_today,
+        "is_latest": home and not is_today,
+        "site_today": selectors.site_today(),
+        # The day's other devotions (morning and evening, say), in slot order.
+        "same_day": [d for d in selectors.devotions_of_day(devotion.date) if d.pk != devotion.pk],
         "depth": chosen,
         "depths": depth_choices(devotion),
         "body_html": devotion.html_at(chosen),

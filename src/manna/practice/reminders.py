@@ -85,7 +85,7 @@ def send_reminders(now: dt.datetime, *, dry_run: bool = False) -> list[Due]:
 def _email(due: Due) -> None:
     user = get_user_model().objects.select_related("profile").get(pk=due.user_id)
     reading = plan_reading_for(user, due.day)
-    devotion = day_devotion(due.day)
+    devotion = day_devotion(due.day, due.kind)
     # The day's devotion, at the reader's depth (or the deepening plan's), as plain text.
     depth = day_depth(user=user, reading=reading)
     devotion_text = _plain(devotion.html_at(depth)) if devotion else ""

@@ -9,13 +9,12 @@ from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from manna.accounts.selectors import profile_of
 from manna.devotions.models import Devotion
 from manna.devotions.reading import account_depth
-from manna.devotions.selectors import devotion_today
+from manna.devotions.selectors import devotion_today, site_today
 from manna.practice import clock
 from manna.practice.models import (
     JournalEntry,
@@ -208,11 +207,11 @@ def reader_zone(user: AbstractBaseUser) -> str:
     return profile_of(user).time_zone
 
 
-def day_devotion(day: dt.date) -> Devotion | None:
-    """The devotion for a reader's day: never one the site has not published yet (a
-    reader ahead of the site's time zone sees today's until the site's day turns)."""
-    site_today = timezone.localdate(timezone=timezone.get_default_timezone())
-    return devotion_today(today=min(day, site_today))
+def day_devotion(day: dt.date, kind: str = "") -> Devotion | None:
+    """The devotion for a reader's day (and session: the morning session brings the
+    morning devotion, where the day has one): never one the site has not published yet
+    (a reader ahead of the site's time zone sees today's until the site's day turns)."""
+    return devotion_today(today=min(day, site_today()), slot=kind)
 
 
 def plan_reading_for(user: AbstractBaseUser, day: dt.date) -> PlanReading | None:

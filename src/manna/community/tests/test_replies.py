@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from manna.accounts.models import Role
+from manna.accounts.models import Profile, Role
 from manna.community.models import Block, Flag, Like, Reply, ReplyEvent
 from manna.community.services import Poster, moderate, reply_post
 
@@ -148,7 +148,12 @@ def test_answers_are_threaded_and_notify_the_reader_answered(
 def test_the_devotions_author_hears_of_new_replies(
     devotion, make_user, signed_in, django_capture_on_commit_callbacks
 ):
-    make_user("author", role=Role.AUTHOR)  # display name "Author", as in the front matter
+    writer = make_user("author", role=Role.AUTHOR)
+    impostor = make_user("impostor", role=Role.AUTHOR)
+    # the name in the front matter, "Author", is not who wrote it
+    Profile.objects.filter(user=impostor).update(display_name="Author")
+    devotion.writer = writer
+    devotion.save(update_fields=["writer"])
     bob = make_user("bob")
     approved(devotion, bob, "Earlier.")
     mail.outbox.clear()

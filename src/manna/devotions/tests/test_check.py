@@ -61,7 +61,7 @@ def test_duplicate_slugs_and_dates_across_files(store, write_devotion):
     assert result.exit_code == 1
     assert problems_in(result.stdout) == (
         f'{second}:2:1: error: duplicate slug "show-me-your-glory" (also in {first}) - give one a `slug:`\n'
-        f"{second}:4:1: error: duplicate date 2026-11-24 (also in {first}) - one devotion per day\n"
+        f"{second}:4:1: error: duplicate date 2026-11-24 (also in {first}) - one devotion per day and slot\n"
     )
 
 

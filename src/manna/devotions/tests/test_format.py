@@ -98,7 +98,7 @@ def test_every_key_problem_is_reported_with_its_line():
             6,
             1,
             "error",
-            'unknown key "colour" - known keys: title, passage, date, slug, theme, translation, tags, series, author, summary, status',
+            'unknown key "colour" - known keys: title, passage, date, slug, theme, translation, tags, series, author, summary, status, slot',
         ),
         (7, 1, "error", 'status "live" must be draft or published'),
     ]
@@ -187,3 +187,13 @@ def test_a_nul_character_is_refused_with_its_place():
     assert messages(devotion_text("Body\x00.")) == [
         (7, 5, "error", "the file holds a NUL character (\\0), which is not text - remove it")
     ]
+
+
+def test_front_matter_keys_are_set_and_the_rest_kept():
+    from manna.devotions.format import with_front_matter
+
+    text = "---\ntitle: A\ndate: 2026-11-24\n# a comment\n---\n\nBody: with a colon.\n"
+    assert with_front_matter(text, date="2026-12-10", status="draft") == (
+        "---\ntitle: A\ndate: 2026-12-10\n# a comment\nstatus: draft\n---\n\nBody: with a colon.\n"
+    )
+    assert with_front_matter("no front matter", status="draft") == "no front matter"

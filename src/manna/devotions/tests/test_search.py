@@ -70,3 +70,8 @@ def test_a_bad_page_says_what_a_page_is(client, site_store):
     assert (
         "page: &quot;two&quot; is not a page number; give 1, 2, 3 ..." in response.content.decode()
     )
+
+
+@pytest.mark.parametrize("page", ["²", "0", "10001", "-1", "1.5"])
+def test_a_page_that_is_not_a_page_number_is_refused(client, site_store, page):
+    assert client.get("/search/", {"q": "faith", "page": page}).status_code == 400

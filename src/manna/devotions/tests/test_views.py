@@ -168,3 +168,24 @@ def test_sitemap_lists_visible_devotions(client, devotions):
         "http://testserver/devotions/show-me-your-glory/",
         "http://testserver/devotions/earlier/",
     ]
+
+
+def test_the_home_page_says_today_only_on_the_devotions_day(client, devotions, monkeypatch):
+    html = client.get("/").content.decode()
+    assert "Today · <time" in html and "Latest" not in html
+    # a week on, nothing new published: the latest, said plainly
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 1))
+    later = client.get("/?later").content.decode()  # another address: not the cached page
+    assert "Today ·" not in later
+    assert "Latest · <time" in later
+    assert "Nothing is published for today yet; this is the latest devotion." in later
+
+
+def test_a_days_devotions_in_slot_order(client, site_store):
+    devotion_save_text(text=devotion_text("Night.", slug="night", title="By Night", slot="evening"))
+    devotion_save_text(text=devotion_text("Dawn.", slug="dawn", title="At Dawn", slot="morning"))
+    html = client.get("/").content.decode()
+    assert "<h1>At Dawn</h1>" in html  # the morning's first
+    assert 'Also on this day: <a href="/devotions/night/">Evening: By Night</a>' in html
+    archive = client.get("/archive/").content.decode()
+    assert archive.index("At Dawn") < archive.index("By Night")

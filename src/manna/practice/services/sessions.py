@@ -30,7 +30,7 @@ def session_open(*, user: AbstractBaseUser, kind: str, now: dt.datetime) -> Sess
     defaults = {
         "time_zone": zone_name,
         "planned": rhythm_of(user).minutes * 60,
-        "devotion": day_devotion(day),
+        "devotion": day_devotion(day, kind),
         "reading": reading.osis if reading else "",
         "depth": profile_of(user).depth,
     }

@@ -259,3 +259,40 @@ def test_the_rhythm_page_says_how_many_and_never_counts_a_streak(reader, signed_
     assert "streak" not in html.lower()
     home = signed_in(reader).get("/practice/").content.decode()
     assert "0 of 2 mornings · 0 of 2 evenings" in home
+
+
+def test_the_session_page_says_todays_devotion_only_on_its_day(
+    reader, signed_in, site_store, monkeypatch
+):
+    from django.utils import timezone
+
+    from manna.devotions.services import devotion_import_paths
+
+    devotion_import_paths(paths=[SAMPLE])
+    monkeypatch.setattr(timezone, "now", lambda: at("2026-11-24 07:00"))
+    html = signed_in(reader).get("/practice/session/morning/").content.decode()
+    assert "Today’s devotion: <a" in html
+    monkeypatch.setattr(timezone, "now", lambda: at("2026-12-05 07:00"))
+    later = signed_in(reader).get("/practice/session/morning/").content.decode()
+    assert "Today’s devotion" not in later
+    assert (
+        "The latest devotion <small>(Tuesday 24 November; none is published for today)</small>"
+        in later
+    )
+
+
+def test_the_evening_session_brings_the_evening_devotion(
+    reader, signed_in, site_store, monkeypatch
+):
+    from django.utils import timezone
+
+    from manna.devotions.services import devotion_save_text
+    from manna.devotions.tests.conftest import devotion_text
+
+    devotion_save_text(text=devotion_text("Dawn.", slug="dawn", title="At Dawn", slot="morning"))
+    devotion_save_text(text=devotion_text("Night.", slug="night", title="By Night", slot="evening"))
+    monkeypatch.setattr(timezone, "now", lambda: at("2026-11-24 20:00"))
+    evening = signed_in(reader).get("/practice/session/evening/").content.decode()
+    assert '<a href="/devotions/night/">By Night</a>' in evening
+    morning = signed_in(reader).get("/practice/session/morning/").content.decode()
+    assert '<a href="/devotions/dawn/">At Dawn</a>' in morning

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from manna.accounts.selectors import profile_of
 from manna.devotions.depth import reading_minutes
+from manna.devotions.selectors import site_today
 from manna.markup import section_html
 from manna.practice import clock, selectors, services
 from manna.practice.models import Session
@@ -58,7 +59,7 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
     now = timezone.now()
     today = today_of(request)
     session = selectors.session_of_day(user=request.user, day=today, kind=kind)
-    devotion = session.devotion if session else selectors.day_devotion(today)
+    devotion = session.devotion if session else selectors.day_devotion(today, kind)
     due = selectors.plan_reading_for(request.user, today)
     reading = session.reading if session and session.reading else ""
     if not reading:
@@ -75,6 +76,8 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
         "remaining_text": _minutes_seconds(session.remaining(now) if session else planned),
         "planned_minutes": planned // 60,
         "devotion": devotion,
+        # "Today's" only on its day: the reader's, or the site's while it is behind.
+        "devotion_is_today": devotion is not None and devotion.date in (today, site_today()),
         "practice_html": _practice_html(devotion),
         "depth": depth,
         "devotion_html": devotion.html_at(depth) if devotion else "",

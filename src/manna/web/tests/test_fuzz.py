@@ -132,6 +132,7 @@ def world(site_store, settings, make_user, devotion):  # noqa: F811
         "practice/prayers/": prayer.pk,
         "practice/plans/": plan.pk,
         "practice/readings/": plan.readings.first().pk,
+        "write/": devotion.revisions.first().pk,
     }
 
     def concrete(route: str, malformed: tuple[int, str] | None = None) -> str:
