@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from manna.devotions.check import Checked, check_text
 from manna.devotions.models import Devotion, Revision, Series, Tag
+from manna.devotions.selectors import site_today
 from manna.devotions.services import devotion_conflicts, devotion_save_text
 from manna.scripture import open_store
 
@@ -91,12 +92,22 @@ class DevotionForm(forms.ModelForm):
 @admin.register(Devotion)
 class DevotionAdmin(admin.ModelAdmin):
     form = DevotionForm
-    list_display = ["date", "title", "passage", "status", "series"]
+    list_display = ["date", "title", "passage", "state", "series"]
     list_filter = ["status", "series", "tags"]
     search_fields = ["title", "passage", "plain_text"]
     date_hierarchy = "date"
     readonly_fields = ["preview"]
     fields = ["source", "writer", "preview"]
+
+    @admin.display(description="State", ordering="status")
+    def state(self, obj: Devotion) -> str:
+        """Draft, Scheduled (published, its day to come) or Published: never "Published"
+        for a devotion readers cannot see yet."""
+        if obj.status == Devotion.DRAFT:
+            return "Draft"
+        if obj.date > site_today():
+            return f"Scheduled for {obj.date:%-d %B %Y}"
+        return "Published"
 
     def save_model(self, request: HttpRequest, obj: Devotion, form: Any, change: bool) -> None:
         result = devotion_save_text(

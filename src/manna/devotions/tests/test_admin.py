@@ -45,3 +45,19 @@ def test_a_taken_date_is_refused_in_the_editor(author):
 def test_readers_cannot_open_the_editor(client, site_store):
     client.force_login(User.objects.create_user("reader", password="x"))
     assert client.get("/admin/devotions/devotion/add/").status_code == 302  # to the admin login
+
+
+def test_the_admin_list_says_scheduled_for_a_devotion_still_to_come(
+    admin_client, site_store, monkeypatch
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from manna.devotions.services import devotion_save_text
+    from manna.devotions.tests.conftest import devotion_text
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 11, 20))
+    devotion_save_text(text=devotion_text(date="2026-12-10"))
+    html = admin_client.get("/admin/devotions/devotion/").content.decode()
+    assert "Scheduled for 10 December 2026" in html
