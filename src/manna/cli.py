@@ -462,6 +462,22 @@ def admin(args: tuple[str, ...]) -> None:
     execute_from_command_line(["manna admin", *args])
 
 
+@main.command("send-test")
+@click.argument("slug")
+@click.argument("email")
+@click.option(
+    "--depth", default="walk", show_default=True, type=click.Choice(["glimpse", "walk", "study"])
+)
+def send_test(slug: str, email: str, depth: str) -> None:
+    """Email the edition of a devotion to EMAIL, as its subscribers at DEPTH will get it."""
+    from manna.site import site_send_test
+
+    try:
+        click.echo(site_send_test(slug=slug, email=email, depth=depth))
+    except ValueError as err:
+        raise Failure(str(err)) from None
+
+
 @main.command()
 @click.argument("email")
 @click.argument("role", type=click.Choice(["reader", "author", "moderator", "admin"]))

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "manna.web",
     "manna.community",
     "manna.desk",
+    "manna.edition",
     "manna.practice",
 ]
 
@@ -176,6 +177,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # The site's public address, for links in emails.
 MANNA_SITE_URL = env("MANNA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The email edition's sender ("" : DEFAULT_FROM_EMAIL) and the address replies go to.
+MANNA_EDITION_FROM = env("MANNA_EDITION_FROM", "")
+MANNA_EDITION_REPLY_TO = env("MANNA_EDITION_REPLY_TO", "")
 
 # Accounts and replies.
 LOGIN_URL = "signin"
@@ -218,6 +222,8 @@ MANNA_RATE_LIMITS = {
     "like-ip": envrate("MANNA_RATE_LIKE_IP", "240/60"),
     "email": envrate("MANNA_RATE_EMAIL", "5/3600"),
     "email-ip": envrate("MANNA_RATE_EMAIL_IP", "20/3600"),
+    "subscribe": envrate("MANNA_RATE_SUBSCRIBE", "3/3600"),
+    "subscribe-ip": envrate("MANNA_RATE_SUBSCRIBE_IP", "10/3600"),
 }
 # Proxies in front of the site that append to X-Forwarded-For (0: use the socket's address).
 MANNA_PROXY_HOPS = envint("MANNA_PROXY_HOPS", 0)

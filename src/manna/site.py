@@ -100,6 +100,25 @@ def site_export(*, slugs: list[str], folder: Path, force: bool = False) -> Any:
     return devotion_export(devotions=devotions, folder=folder, force=force)
 
 
+def site_send_test(*, slug: str, email: str, depth: str) -> str:
+    """Send the edition of the devotion with this slug to `email`, as a test; returns what
+    was done. ValueError names what is wrong."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from manna.devotions.models import Devotion
+    from manna.edition.services import send_test
+
+    devotion = Devotion.objects.filter(slug=slug).first()
+    if devotion is None:
+        raise ValueError(f"no devotion has the slug {slug} - see the archive or the desk")
+    try:
+        send_test(devotion=devotion, address=email, depth=depth)
+    except ValidationError as err:
+        raise ValueError(" ".join(err.messages)) from None
+    return f"sent the {depth} edition of {slug} to {email.strip().lower()}"
+
+
 def site_set_role(*, email: str, role: str) -> str:
     """Give the account with this email address a role; returns what was done.
     ValueError names what is wrong (no such account, no such role)."""

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("manna.community.urls")),
     path("", include("manna.practice.urls")),
     path("", include("manna.desk.urls")),
+    path("", include("manna.edition.urls")),
     path("search/", search, name="search"),
     path(
         "sitemap.xml",

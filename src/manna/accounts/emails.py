@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from manna.accounts.selectors import profile_of
@@ -34,16 +34,54 @@ def make_message(
         "site_name": settings.MANNA_SITE_NAME,
         **context,
     }
+    link = unsubscribe_url(user, unsubscribe) if unsubscribe is not None else None
+    return make_message_to(
+        address=user.email, subject=subject, template=template, context=context, unsubscribe=link
+    )
+
+
+def make_message_to(
+    *,
+    address: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    unsubscribe: str | None = None,
+) -> EmailMessage:
+    """An email to an address that may have no account (a subscriber's); with
+    `unsubscribe` (the one-click link), its link in the text and the RFC 8058 headers."""
+    context = {"site_name": settings.MANNA_SITE_NAME, **context}
     headers = {}
     if unsubscribe is not None:
-        link = unsubscribe_url(user, unsubscribe)
-        context["unsubscribe"] = link
+        context["unsubscribe"] = unsubscribe
         headers = {
-            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
     body = render_to_string(template, context)
-    return EmailMessage(subject, body, to=[user.email], headers=headers)
+    return EmailMessage(subject, body, to=[address], headers=headers)
+
+
+def subscription_confirmation(address: str, *, link: str) -> EmailMessage:
+    """To an address someone subscribed: the link that confirms it (double opt-in)."""
+    return make_message_to(
+        address=address,
+        subject=f"Confirm your subscription to {settings.MANNA_SITE_NAME}",
+        template="edition/email_confirm.txt",
+        context={"link": link},
+    )
+
+
+def subscription_already(address: str, *, link: str, unsubscribe: str) -> EmailMessage:
+    """To a confirmed subscriber who subscribed again: nothing changed, and where to
+    change it (the page said the same to whoever typed the address)."""
+    return make_message_to(
+        address=address,
+        subject=f"You already receive {settings.MANNA_SITE_NAME}",
+        template="edition/email_already.txt",
+        context={"link": link},
+        unsubscribe=unsubscribe,
+    )
 
 
 def address_confirmation(user: AbstractBaseUser, *, link: str) -> EmailMessage:
@@ -86,3 +124,24 @@ def session_reminder(user: AbstractBaseUser, *, kind: str, context: dict[str, An
         context={"kind": kind, **context},
         unsubscribe="reminders",
     )
+
+
+def edition(
+    address: str, *, subject: str, text: str, html: str, unsubscribe: str, list_id: str
+) -> EmailMultiAlternatives:
+    """The day's devotion to a subscriber: the plain text and the HTML part, `List-Id`,
+    the one-click unsubscribe (RFC 8058), and the edition's sender and reply-to."""
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        from_email=settings.MANNA_EDITION_FROM or None,
+        to=[address],
+        reply_to=[settings.MANNA_EDITION_REPLY_TO] if settings.MANNA_EDITION_REPLY_TO else None,
+        headers={
+            "List-Id": list_id,
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from manna.edition import views
+
+urlpatterns = [
+    path("subscribe/", views.subscribe, name="subscribe"),
+    path("subscribe/confirm/<str:token>/", views.confirm, name="subscribe_confirm"),
+    path("subscription/<str:token>/", views.manage, name="subscription"),
+    path(
+        "subscription/<str:token>/unsubscribe/", views.unsubscribe, name="subscription_unsubscribe"
+    ),
+    path("write/<slug:slug>/email/", views.email_preview, name="edition_preview"),
+]
