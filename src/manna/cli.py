@@ -462,6 +462,48 @@ def admin(args: tuple[str, ...]) -> None:
     execute_from_command_line(["manna admin", *args])
 
 
+# The options of the commands that send what is due.
+_dry_run = click.option(
+    "--dry-run", is_flag=True, help="List what is due without sending anything."
+)
+_now = click.option(
+    "--now",
+    "now_text",
+    metavar="ISO-TIME",
+    help="Act as if it were this moment (UTC unless an offset is given), for checking.",
+)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+@click.option(
+    "--interval",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(1, 3600),
+    help="Seconds between two looks at what is due.",
+)
+def worker(once: bool, interval: float) -> None:
+    """Send the email edition and the practice reminders when they are due (what
+    `manna serve` runs beside the site; instead of cron)."""
+    from manna.site import site_worker
+
+    for line in site_worker(once=once, interval=interval):
+        click.echo(line)
+
+
+@main.command("send-editions")
+@_dry_run
+@_now
+def send_editions(dry_run: bool, now_text: str | None) -> None:
+    """Send each subscriber's edition whose local hour has come, once. Run it every few
+    minutes from cron or a systemd timer; missed editions go out late, once."""
+    from manna.site import site_send_editions
+
+    for line in site_send_editions(now=_moment(now_text), dry_run=dry_run):
+        click.echo(line)
+
+
 @main.command("send-test")
 @click.argument("slug")
 @click.argument("email")
@@ -492,35 +534,34 @@ def role(email: str, role: str) -> None:
 
 
 @main.command("send-reminders")
-@click.option("--dry-run", is_flag=True, help="List what is due without sending anything.")
-@click.option(
-    "--now",
-    "now_text",
-    metavar="ISO-TIME",
-    help="Act as if it were this moment (UTC unless an offset is given), for checking.",
-)
+@_dry_run
+@_now
 def send_reminders(dry_run: bool, now_text: str | None) -> None:
     """Email the morning and evening reminders that are due. Run it every 5-15 minutes
     from cron or a systemd timer; each reminder is sent once."""
-    import datetime as dt
-
     from manna.site import site_send_reminders
 
-    now = None
-    if now_text:
-        try:
-            now = dt.datetime.fromisoformat(now_text)
-        except ValueError:
-            raise Failure(
-                f'--now "{now_text}" is not a date and time; write e.g. 2026-11-24T06:30Z'
-            ) from None
-        now = now if now.tzinfo else now.replace(tzinfo=dt.UTC)
-    lines = site_send_reminders(now=now, dry_run=dry_run)
+    lines = site_send_reminders(now=_moment(now_text), dry_run=dry_run)
     for line in lines:
         click.echo(("would send: " if dry_run else "sent: ") + line)
     click.echo(
         f"{len(lines)} reminder{'s' if len(lines) != 1 else ''} {'due' if dry_run else 'sent'}."
     )
+
+
+def _moment(now_text: str | None) -> Any:
+    """--now: a moment (UTC unless it says otherwise), or None for now."""
+    import datetime as dt
+
+    if not now_text:
+        return None
+    try:
+        now = dt.datetime.fromisoformat(now_text)
+    except ValueError:
+        raise Failure(
+            f'--now "{now_text}" is not a date and time; write e.g. 2026-11-24T06:30Z'
+        ) from None
+    return now if now.tzinfo else now.replace(tzinfo=dt.UTC)
 
 
 # Last, so that every command above is defined when `python -m manna.cli` runs.

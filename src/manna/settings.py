@@ -180,6 +180,8 @@ MANNA_SITE_URL = env("MANNA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The email edition's sender ("" : DEFAULT_FROM_EMAIL) and the address replies go to.
 MANNA_EDITION_FROM = env("MANNA_EDITION_FROM", "")
 MANNA_EDITION_REPLY_TO = env("MANNA_EDITION_REPLY_TO", "")
+# At most this many editions a second to the mail server (0: as fast as it takes them).
+MANNA_EDITION_RATE = envint("MANNA_EDITION_RATE", 0)
 
 # Accounts and replies.
 LOGIN_URL = "signin"

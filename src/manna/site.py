@@ -78,9 +78,45 @@ def site_serve(*, host: str, port: int, workers: int) -> None:
         str(workers),
         "--access-logfile",
         "-" if envbool("MANNA_ACCESS_LOG") else "/dev/null",
+        # Starts (and stops) the worker that sends editions and reminders when due.
+        "--config",
+        "python:manna.gunicorn_conf",
     ]
     print(f"Manna at http://{host}:{port}/ ({workers} workers); Ctrl-C stops it", flush=True)
     os.execv(gunicorn, args)  # noqa: S606 - a fixed program with our own arguments
+
+
+def site_worker(*, once: bool = False, interval: float = 60.0, clock: Any = None) -> Iterator[str]:
+    """Send the editions and reminders that are due, every `interval` seconds until told to
+    stop (SIGTERM, SIGINT), or once; yields what was done. (`clock`: the time, for tests.)"""
+    import signal
+    import time
+
+    setup_django()
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    if not once:
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+    from manna.edition.delivery import send_editions
+
+    while True:
+        now = clock() if clock is not None else dt.datetime.now(dt.UTC)
+        report = send_editions(now)
+        yield from report.lines
+        for line in site_send_reminders(now=now):
+            yield f"sent reminder: {line}"
+        if once:
+            return
+        deadline = time.monotonic() + interval
+        while not stopping and time.monotonic() < deadline:
+            time.sleep(min(1.0, interval))
+        if stopping:
+            return
 
 
 def site_export(*, slugs: list[str], folder: Path, force: bool = False) -> Any:
@@ -98,6 +134,22 @@ def site_export(*, slugs: list[str], folder: Path, force: bool = False) -> Any:
             raise ValueError(f"no devotion has the slug {', '.join(unknown)} - see the archive")
         devotions = [by_slug[s] for s in slugs]
     return devotion_export(devotions=devotions, folder=folder, force=force)
+
+
+def site_send_editions(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[str]:
+    """Send the editions due at `now` (see manna.edition.delivery); one line each, and a
+    count."""
+    setup_django()
+    from manna.edition.delivery import send_editions
+
+    report = send_editions(now or dt.datetime.now(dt.UTC), dry_run=dry_run)
+    if dry_run:
+        return [*report.lines, f"{report.planned} to send"]
+    summary = (
+        f"{report.planned} planned, {report.sent} sent, {report.retried} to retry, "
+        f"{report.failed} failed"
+    )
+    return [*report.lines, summary]
 
 
 def site_send_test(*, slug: str, email: str, depth: str) -> str:

@@ -21,6 +21,10 @@ class Subscriber(models.Model):
     confirmed = models.DateTimeField(null=True, blank=True)
     paused = models.BooleanField(default=False)
     unsubscribed = models.DateTimeField(null=True, blank=True)
+    # Permanent refusals (5xx) by the address's mail server; past BOUNCE_LIMIT it is
+    # "bouncing" and sent nothing more.
+    bounces = models.PositiveSmallIntegerField(default=0)
+    bouncing = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["confirmed", "unsubscribed"])]
@@ -31,4 +35,39 @@ class Subscriber(models.Model):
     @property
     def active(self) -> bool:
         """Sent the edition: confirmed, not paused, not unsubscribed."""
-        return self.confirmed is not None and not self.paused and self.unsubscribed is None
+        return (
+            self.confirmed is not None
+            and not self.paused
+            and not self.bouncing
+            and self.unsubscribed is None
+        )
+
+
+class Delivery(models.Model):
+    """One subscriber's edition of one devotion. There is one row for each pair (the
+    unique constraint), claimed by one sender at a time: never sent twice, never skipped."""
+
+    PENDING = "pending"
+    SENDING = "sending"  # claimed; back to pending if its sender died (the lease ran out)
+    SENT = "sent"
+    FAILED = "failed"  # refused for good, or too many temporary failures
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    devotion = models.ForeignKey(
+        "devotions.Devotion", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    due = models.DateTimeField()
+    state = models.CharField(max_length=10, default=PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed = models.DateTimeField(null=True, blank=True)
+    sent = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "devotion"], name="one_edition_each")
+        ]
+        indexes = [models.Index(fields=["state", "due"])]
+
+    def __str__(self) -> str:
+        return f"Delivery {self.pk} ({self.state})"

@@ -1,0 +1,195 @@
+"""Sending the edition: each subscriber's at their local hour, once.
+
+`plan(now)` makes one Delivery row for each (subscriber, devotion) whose local hour has come
+(the unique constraint makes planning twice harmless); `send_due(now)` claims due rows one by
+one with a conditional update (two senders never claim the same row, on SQLite or
+PostgreSQL), sends them over one SMTP connection and marks each as it is handed over. A row
+whose sender died is claimed again when its lease runs out. Editions missed while the site
+was down go out late, once, within CATCH_UP of their hour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+import time
+import zoneinfo
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from manna.devotions.models import Devotion
+from manna.devotions.selectors import in_day_order
+from manna.edition.models import Delivery, Subscriber
+from manna.edition.services import edition_message
+
+CATCH_UP = dt.timedelta(hours=36)  # an edition missed for longer than this is let go
+LEASE = dt.timedelta(minutes=10)  # a claim older than this belonged to a sender that died
+BOUNCE_LIMIT = 3  # permanent refusals before an address is "bouncing"
+MAX_ATTEMPTS = 6  # temporary failures before a delivery is given up
+BACKOFF = dt.timedelta(minutes=5)  # doubled after each temporary failure
+
+
+@dataclass(slots=True)
+class Report:
+    planned: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    lines: list[str] = field(default_factory=list)
+
+
+def plan(now: dt.datetime) -> int:
+    """Make the deliveries whose hour has come; returns how many were new."""
+    made = 0
+    for subscriber, devotion, due in due_editions(now):
+        try:
+            with transaction.atomic():
+                Delivery.objects.create(subscriber=subscriber, devotion=devotion, due=due)
+            made += 1
+        except IntegrityError:  # planned already (by this run before, or another sender)
+            pass
+    return made
+
+
+def due_editions(now: dt.datetime) -> Iterator[tuple[Subscriber, Devotion, dt.datetime]]:
+    """(subscriber, devotion, the moment it was due) for each edition whose local hour has
+    come within CATCH_UP, for a day since the subscriber confirmed: every slot of that day."""
+    subscribers = Subscriber.objects.filter(
+        confirmed__isnull=False, paused=False, bouncing=False, unsubscribed__isnull=True
+    )
+    days: dict[dt.date, list[Devotion]] = {}
+    site_today = now.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
+    for subscriber in subscribers.iterator():
+        zone = zoneinfo.ZoneInfo(subscriber.time_zone)
+        local_today = now.astimezone(zone).date()
+        for day in (local_today - dt.timedelta(days=1), local_today):
+            due = dt.datetime.combine(day, subscriber.send_at, tzinfo=zone)
+            if not (subscriber.confirmed <= due <= now and now - due <= CATCH_UP):
+                continue
+            if day > site_today:  # never a devotion the site has not published yet
+                continue
+            if day not in days:
+                published = Devotion.objects.filter(status=Devotion.PUBLISHED, date=day)
+                days[day] = list(in_day_order(published))
+            for devotion in days[day]:
+                yield subscriber, devotion, due
+
+
+def send_due(now: dt.datetime, *, limit: int = 1000, worker: str = "") -> Report:
+    """Send what is due (at most `limit`), over one connection; returns what happened."""
+    report = Report()
+    stale = now - LEASE
+    Delivery.objects.filter(state=Delivery.SENDING, claimed__lt=stale).update(
+        state=Delivery.PENDING
+    )
+    candidates = Delivery.objects.filter(state=Delivery.PENDING, due__lte=now).order_by("due")
+    pause = 1 / settings.MANNA_EDITION_RATE if settings.MANNA_EDITION_RATE else 0
+    connection = None
+    try:
+        for pk in candidates.values_list("pk", flat=True)[:limit]:
+            # Claim it: of two senders, one updates the row and the other finds it taken.
+            if not Delivery.objects.filter(pk=pk, state=Delivery.PENDING).update(
+                state=Delivery.SENDING, claimed=now
+            ):
+                continue
+            delivery = Delivery.objects.select_related("subscriber", "devotion").get(pk=pk)
+            if connection is None:
+                connection = get_connection()
+                connection.open()
+            _send_one(delivery, connection, now, report)
+            if pause:
+                time.sleep(pause)
+    finally:
+        if connection is not None:
+            connection.close()
+    return report
+
+
+def _send_one(delivery: Delivery, connection: object, now: dt.datetime, report: Report) -> None:
+    message = edition_message(delivery.subscriber, delivery.devotion)
+    message.connection = connection
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as err:  # the address itself, at RCPT
+        code, reply = next(iter(err.recipients.values()))
+        _answered(delivery, code, reply, now, report)
+        return
+    except smtplib.SMTPResponseException as err:
+        _answered(delivery, err.smtp_code, err.smtp_error, now, report)
+        return
+    except (smtplib.SMTPException, OSError) as err:
+        _later(delivery, str(err)[:300] or type(err).__name__, now, report)
+        return
+    Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.SENT, sent=now, error="")
+    report.sent += 1
+    report.lines.append(f"sent {delivery.devotion.slug} to {delivery.subscriber.email}")
+
+
+def _answered(
+    delivery: Delivery, code: int, reply: bytes | str, now: dt.datetime, report: Report
+) -> None:
+    """The mail server said no: for good (5xx) or for now (4xx)."""
+    text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+    error = f"{code} {text}"[:300]
+    if 500 <= code < 600:
+        _refused(delivery, error, report)
+    else:
+        _later(delivery, error, now, report)
+
+
+def _refused(delivery: Delivery, error: str, report: Report) -> None:
+    """A permanent refusal (5xx): the delivery ends; the address counts one bounce more."""
+    Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.FAILED, error=error)
+    Subscriber.objects.filter(pk=delivery.subscriber_id).update(bounces=F("bounces") + 1)
+    Subscriber.objects.filter(pk=delivery.subscriber_id, bounces__gte=BOUNCE_LIMIT).update(
+        bouncing=True
+    )
+    report.failed += 1
+    report.lines.append(f"refused for {delivery.subscriber.email}: {error}")
+
+
+def _later(delivery: Delivery, error: str, now: dt.datetime, report: Report) -> None:
+    """A temporary failure: tried again later, each wait twice the one before."""
+    attempts = delivery.attempts + 1
+    if attempts >= MAX_ATTEMPTS:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=Delivery.FAILED, attempts=attempts, error=error
+        )
+        report.failed += 1
+        return
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=Delivery.PENDING,
+        attempts=attempts,
+        due=now + BACKOFF * 2 ** (attempts - 1),
+        error=error,
+    )
+    report.retried += 1
+    report.lines.append(f"will retry {delivery.subscriber.email}: {error}")
+
+
+def send_editions(now: dt.datetime, *, dry_run: bool = False) -> Report:
+    """Plan, then send everything due at `now` (for cron, tests and catching up)."""
+    if dry_run:
+        report = Report()
+        for subscriber, devotion, due in due_editions(now):
+            exists = Delivery.objects.filter(subscriber=subscriber, devotion=devotion).exists()
+            if not exists:
+                report.planned += 1
+                when = f"{due:%Y-%m-%d %H:%M %Z}"
+                report.lines.append(f"would send {devotion.slug} to {subscriber.email} ({when})")
+        return report
+    planned = plan(now)
+    report = Report(planned=planned)
+    while True:
+        batch = send_due(now)
+        report.sent += batch.sent
+        report.retried += batch.retried
+        report.failed += batch.failed
+        report.lines += batch.lines
+        if batch.sent + batch.retried + batch.failed == 0:
+            return report

@@ -1,0 +1,194 @@
+"""Sending the edition at each subscriber's hour, once, to a real SMTP server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from click.testing import CliRunner
+
+from manna.devotions.services import devotion_save_text
+from manna.devotions.tests.conftest import devotion_text
+from manna.edition import delivery
+from manna.edition.models import Delivery, Subscriber
+
+pytestmark = pytest.mark.django_db
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+
+
+def at(text: str, zone=dt.UTC) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=zone)
+
+
+@pytest.fixture
+def day(site_store):
+    for slug, slot in (("dawn", "morning"), ("night", "evening")):
+        result = devotion_save_text(
+            text=devotion_text("Body.", slug=slug, title=slug.title(), slot=slot)
+        )
+        assert result.devotion is not None
+
+
+def subscriber(email, zone="Europe/London", send_at=dt.time(6, 30), **extra):
+    return Subscriber.objects.create(
+        email=email,
+        time_zone=zone,
+        send_at=send_at,
+        confirmed=at("2026-11-01 00:00"),
+        **extra,
+    )
+
+
+def test_each_subscriber_gets_the_days_editions_at_their_hour_once(day, smtp_sink):
+    subscriber("ruth@example.org")  # 06:30 London
+    subscriber("boaz@example.org", zone="America/New_York")  # 06:30 New York: 11:30 UTC
+    report = delivery.send_editions(at("2026-11-24 06:31"))
+    assert (report.planned, report.sent) == (2, 2)  # Ruth's morning and evening devotions
+    assert sorted(str(m["To"]) for m in smtp_sink.messages) == ["ruth@example.org"] * 2
+    assert {str(m["Subject"]) for m in smtp_sink.messages} == {
+        "Dawn (Exodus 33:12-23)",
+        "Night (Exodus 33:12-23)",
+    }
+    first = smtp_sink.messages[0]
+    assert first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert first.get_body(preferencelist=("html",)) is not None
+    assert first.get_body(preferencelist=("plain",)) is not None
+    # run again, and later: nothing twice; Boaz's hour comes
+    assert delivery.send_editions(at("2026-11-24 06:40")).sent == 0
+    later = delivery.send_editions(at("2026-11-24 11:31"))
+    assert later.sent == 2
+    assert len(smtp_sink.messages) == 4
+    assert Delivery.objects.filter(state=Delivery.SENT).count() == 4
+
+
+def test_not_before_the_hour_nor_for_the_unconfirmed_paused_or_unsubscribed(day, smtp_sink):
+    subscriber("ruth@example.org")
+    subscriber("paused@example.org", paused=True)
+    subscriber("gone@example.org", unsubscribed=at("2026-11-20 00:00"))
+    Subscriber.objects.create(email="waiting@example.org", send_at=dt.time(6, 30))
+    assert delivery.send_editions(at("2026-11-24 06:29")).sent == 0
+    assert delivery.send_editions(at("2026-11-24 06:30")).sent == 2
+    assert {str(m["To"]) for m in smtp_sink.messages} == {"ruth@example.org"}
+
+
+def test_editions_missed_while_the_site_was_down_go_out_late_once(day, smtp_sink):
+    subscriber("ruth@example.org")
+    # down from 06:00 until 02:00 the next night: the day's editions go out then, once
+    report = delivery.send_editions(at("2026-11-25 02:00"))
+    assert report.sent == 2
+    assert delivery.send_editions(at("2026-11-25 02:05")).sent == 0
+
+
+def test_a_sender_that_died_leaves_its_claim_to_the_next_one(day, smtp_sink):
+    subscriber("ruth@example.org")
+    delivery.plan(at("2026-11-24 06:31"))
+    claimed = Delivery.objects.order_by("pk").first()
+    Delivery.objects.filter(pk=claimed.pk).update(
+        state=Delivery.SENDING, claimed=at("2026-11-24 06:31")
+    )
+    # within the lease the claim is respected: only the other one goes
+    assert delivery.send_due(at("2026-11-24 06:35")).sent == 1
+    # after it, the row is claimed again and sent: nothing lost, nothing twice
+    assert delivery.send_due(at("2026-11-24 06:45")).sent == 1
+    assert len(smtp_sink.messages) == 2
+    assert delivery.send_due(at("2026-11-24 07:00")).sent == 0
+
+
+def test_a_permanent_refusal_counts_a_bounce_and_three_stop_it(day, smtp_sink):
+    ruth = subscriber("ruth@example.org")
+    smtp_sink.refuse["ruth@example.org"] = "550 No such user"
+    report = delivery.send_editions(at("2026-11-24 06:31"))
+    assert (report.sent, report.failed) == (0, 2)
+    ruth.refresh_from_db()
+    assert (ruth.bounces, ruth.bouncing) == (2, False)
+    assert Delivery.objects.filter(state=Delivery.FAILED, error__startswith="550").count() == 2
+    devotion_save_text(text=devotion_text("Body.", slug="next", title="Next", date="2026-11-25"))
+    delivery.send_editions(at("2026-11-25 06:31"))
+    ruth.refresh_from_db()
+    assert ruth.bounces == 3 and ruth.bouncing and not ruth.active
+    # bouncing: nothing more is planned for the address
+    devotion_save_text(text=devotion_text("Body.", slug="after", title="After", date="2026-11-26"))
+    assert delivery.send_editions(at("2026-11-26 06:31")).planned == 0
+
+
+def test_a_temporary_failure_is_tried_again_later(day, smtp_sink):
+    subscriber("ruth@example.org")
+    smtp_sink.refuse["ruth@example.org"] = "451 Try again later"
+    report = delivery.send_editions(at("2026-11-24 06:31"))
+    assert (report.sent, report.retried) == (0, 2)
+    del smtp_sink.refuse["ruth@example.org"]
+    assert delivery.send_editions(at("2026-11-24 06:33")).sent == 0  # not before the wait
+    assert delivery.send_editions(at("2026-11-24 06:37")).sent == 2
+
+
+def test_a_mail_server_that_is_down_loses_nothing(day, settings):
+    subscriber("ruth@example.org")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    with pytest.raises(OSError):
+        delivery.send_editions(at("2026-11-24 06:31"))
+    assert Delivery.objects.filter(state=Delivery.SENDING).count() == 1  # claimed, not lost
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert delivery.send_editions(at("2026-11-24 06:45")).sent == 2  # after the lease
+
+
+def test_manna_send_editions_dry_run_lists_what_is_due(day):
+    from manna.cli import main
+
+    subscriber("ruth@example.org")
+    result = CliRunner().invoke(main, ["send-editions", "--now", "2026-11-24T06:31Z", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "would send dawn to ruth@example.org (2026-11-24 06:30 GMT)",
+        "would send night to ruth@example.org (2026-11-24 06:30 GMT)",
+        "2 to send",
+    ]
+    assert not Delivery.objects.exists()
+
+
+def test_the_worker_sends_what_is_due(day):
+    from django.core import mail
+
+    from manna.cli import main
+    from manna.site import site_worker
+
+    subscriber("ruth@example.org")
+    lines = list(site_worker(once=True, clock=lambda: at("2026-11-24 06:31")))
+    assert lines == ["sent dawn to ruth@example.org", "sent night to ruth@example.org"]
+    assert len(mail.outbox) == 2
+    assert list(site_worker(once=True, clock=lambda: at("2026-11-24 06:40"))) == []
+    result = CliRunner().invoke(main, ["worker", "--once"])  # now: nothing due
+    assert result.exit_code == 0, result.output
+
+
+def test_serve_starts_the_worker_beside_the_site_and_stops_it(monkeypatch):
+    from manna import gunicorn_conf
+
+    started = []
+
+    class FakeWorker:
+        def __init__(self, args):
+            started.append(args[-1])
+            self.stopped = False
+
+        def poll(self):
+            return 0 if self.stopped else None
+
+        def terminate(self):
+            self.stopped = True
+
+        def wait(self, timeout):
+            return 0
+
+    monkeypatch.setattr("manna.gunicorn_conf.subprocess.Popen", FakeWorker)
+    monkeypatch.setenv("MANNA_WORKER", "0")
+    gunicorn_conf.on_starting(None)
+    assert started == []
+    monkeypatch.setenv("MANNA_WORKER", "1")
+    gunicorn_conf.on_starting(None)
+    assert started == ["worker"]
+    gunicorn_conf.on_exit(None)
+    assert gunicorn_conf._worker.stopped
