@@ -504,6 +504,45 @@ def send_editions(dry_run: bool, now_text: str | None) -> None:
         click.echo(line)
 
 
+@main.group()
+def subscribers() -> None:
+    """Move the email edition's list in and out (CSV)."""
+
+
+@subscribers.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def subscribers_export(path: Path) -> None:
+    """Write every subscriber to PATH: email, depth, send_at, time_zone, consented,
+    confirmed, state."""
+    from manna.site import site_subscribers_export
+
+    click.echo(f"{site_subscribers_export(path)} subscribers written to {path}")
+
+
+@subscribers.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--confirmed",
+    is_flag=True,
+    help="Take them as confirmed at their `consented` date (they agreed elsewhere); logged.",
+)
+def subscribers_import(path: Path, confirmed: bool) -> None:
+    """Add the subscribers of a CSV (an `email` column; depth, send_at, time_zone and
+    consented if known). Without --confirmed each is emailed the confirmation link."""
+    from manna.site import site_subscribers_import
+
+    result = site_subscribers_import(path, confirmed=confirmed)
+    for problem in result.problems:
+        click.echo(f"{path}:{problem}")
+    how = "confirmed" if confirmed else "each sent the confirmation link"
+    click.echo(
+        f"{result.added} added ({how}), {result.already} already here, "
+        f"{len(result.problems)} refused"
+    )
+    if result.problems:
+        sys.exit(1)
+
+
 @main.command("send-test")
 @click.argument("slug")
 @click.argument("email")

@@ -152,6 +152,22 @@ def site_send_editions(*, now: dt.datetime | None = None, dry_run: bool = False)
     return [*report.lines, summary]
 
 
+def site_subscribers_export(path: Path) -> int:
+    setup_django()
+    from manna.edition.services import subscribers_export
+
+    with path.open("w", encoding="utf-8", newline="") as out:
+        return subscribers_export(out)
+
+
+def site_subscribers_import(path: Path, *, confirmed: bool) -> Any:
+    setup_django()
+    from manna.edition.services import subscribers_import
+
+    with path.open(encoding="utf-8-sig", newline="") as source:
+        return subscribers_import(source, confirmed=confirmed)
+
+
 def site_send_test(*, slug: str, email: str, depth: str) -> str:
     """Send the edition of the devotion with this slug to `email`, as a test; returns what
     was done. ValueError names what is wrong."""

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from manna.devotions.models import Devotion
+from manna.markup import for_elsewhere
 
 # A reference link as manna.markup.links writes it: its text, then its hidden preview.
 _REF = re.compile(
@@ -22,8 +23,6 @@ _REF = re.compile(
 )
 _ABSENT = re.compile(r'<span class="ref ref-absent"[^>]*>([^<]*)</span>')
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
-_RELATIVE = re.compile(r'(href|src)="/(?!/)')
-_CLASS = re.compile(r'\s(?:class|id|role|aria-[a-z]+|data-[a-z-]+)="[^"]*"')
 
 # Inline styles: mail clients ignore style sheets.
 STYLES = {
@@ -64,10 +63,9 @@ def render_edition(devotion: Devotion, *, depth: str, links: dict[str, str]) -> 
         )
         return f'<a href="{html.escape(url)}">{m["text"]}</a><sup>[{len(notes)}]</sup>'
 
-    body = _REF.sub(note, devotion.html_at(depth))
-    body = _ABSENT.sub(r"\1", body)
-    body = _styled(_CLASS.sub("", _RELATIVE.sub(rf'\1="{site}/', _IMG.sub("", body))))
-    passage = _styled(_CLASS.sub("", devotion.passage_html))
+    body = _ABSENT.sub(r"\1", _REF.sub(note, devotion.html_at(depth)))
+    body = _styled(for_elsewhere(_IMG.sub("", body), site))
+    passage = _styled(for_elsewhere(devotion.passage_html, site))
     page = site + devotion.get_absolute_url()
     context = {
         "devotion": devotion,

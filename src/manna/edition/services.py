@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import TextIO
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,6 +23,8 @@ from manna.devotions.models import Devotion
 from manna.edition import tokens
 from manna.edition.models import Subscriber
 from manna.edition.render import render_edition
+
+log = logging.getLogger(__name__)
 
 UNCONFIRMED_DAYS = tokens.CONFIRM_DAYS  # an address never confirmed is forgotten after this
 
@@ -144,3 +150,93 @@ def send_test(*, devotion: Devotion, address: str, depth: str) -> None:
     message = edition_message(stand_in, devotion)
     message.subject = f"[Test] {message.subject}"
     message.send()
+
+
+# --- moving a list in and out ---
+
+CSV_FIELDS = ["email", "depth", "send_at", "time_zone", "consented", "confirmed", "state"]
+
+
+def subscribers_export(out: TextIO) -> int:
+    """Every subscriber as a CSV row (CSV_FIELDS); returns how many."""
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
+    writer.writeheader()
+    count = 0
+    for s in Subscriber.objects.order_by("created", "pk"):
+        state = (
+            "unsubscribed"
+            if s.unsubscribed
+            else "bouncing"
+            if s.bouncing
+            else ("paused" if s.paused else "active" if s.confirmed else "unconfirmed")
+        )
+        writer.writerow(
+            {
+                "email": s.email,
+                "depth": s.depth,
+                "send_at": s.send_at.strftime("%H:%M"),
+                "time_zone": s.time_zone,
+                "consented": s.created.isoformat(timespec="seconds"),
+                "confirmed": s.confirmed.isoformat(timespec="seconds") if s.confirmed else "",
+                "state": state,
+            }
+        )
+        count += 1
+    return count
+
+
+@dataclass(slots=True)
+class ImportResult:
+    added: int = 0
+    already: int = 0
+    problems: list[str] = field(default_factory=list)  # "line 4: ..."
+
+
+def subscribers_import(source: TextIO, *, confirmed: bool) -> ImportResult:
+    """Subscribers from a CSV with an `email` column (and optionally depth, send_at,
+    time_zone, consented: the date they agreed). Without `confirmed` each new address is
+    sent the confirmation link (nothing else until it is opened); with it, they are taken
+    as confirmed at their `consented` date (which each row must then give), and that is
+    logged. An address already here is left as it is."""
+    result = ImportResult()
+    reader = csv.DictReader(source)
+    if reader.fieldnames is None or "email" not in reader.fieldnames:
+        result.problems.append("line 1: the first line must name the columns, among them email")
+        return result
+    for line, row in enumerate(reader, start=2):
+        try:
+            email = clean_email(row.get("email") or "")
+            depth = clean_depth(row.get("depth") or "walk")
+            send_at = clean_send_at(row.get("send_at") or "06:00")
+            time_zone = clean_time_zone(row.get("time_zone") or "UTC")
+            consented = _consented(row.get("consented") or "", required=confirmed)
+        except ValidationError as err:
+            result.problems.append(f"line {line}: {' '.join(err.messages)}")
+            continue
+        if Subscriber.objects.filter(email=email).exists():
+            result.already += 1
+            continue
+        if confirmed:
+            Subscriber.objects.create(
+                email=email, depth=depth, send_at=send_at, time_zone=time_zone, confirmed=consented
+            )
+            log.info("subscriber %s imported as confirmed (consented %s)", email, consented)
+        else:
+            subscribe(email=email, depth=depth, send_at=send_at, time_zone=time_zone)
+        result.added += 1
+    return result
+
+
+def _consented(text: str, *, required: bool) -> dt.datetime | None:
+    if not text.strip():
+        if required:
+            raise ValidationError(
+                "consented is empty: an address imported as confirmed needs the date it "
+                "agreed (YYYY-MM-DD)"
+            )
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(f'consented "{text[:30]}" is not a date; write YYYY-MM-DD') from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -11,7 +11,13 @@ Direction: reader -> links, sanitize; nothing here imports an app.
 """
 
 from manna.markup import sanitize
-from manna.markup.html import plain_text, section_html, without_previews, words_in
+from manna.markup.html import (
+    for_elsewhere,
+    plain_text,
+    section_html,
+    without_previews,
+    words_in,
+)
 from manna.markup.links import NOT_PROSE, Linker, bible_url, passage_url, prose_only
 from manna.markup.reader import RenderedReply, count_links, render_reply
 
@@ -21,6 +27,7 @@ __all__ = [
     "RenderedReply",
     "bible_url",
     "count_links",
+    "for_elsewhere",
     "passage_url",
     "plain_text",
     "prose_only",

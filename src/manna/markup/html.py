@@ -28,3 +28,15 @@ def plain_text(html_text: str) -> str:
     """The words of rendered HTML on one line, previews left out (for search and emails)."""
     text = re.sub(r"<[^>]+>", " ", without_previews(html_text))
     return re.sub(r"\s+", " ", text).strip()
+
+
+_RELATIVE_URL = re.compile(r'(href|src)="/(?!/)')
+_ONLY_HERE = re.compile(r'\s(?:class|id|role|aria-[a-z]+|data-[a-z-]+)="[^"]*"')
+
+
+def for_elsewhere(html_text: str, site: str) -> str:
+    """Rendered HTML to be read away from the site (a feed reader, an email): the hidden
+    previews of references left out (elsewhere they show as noise), every address made
+    absolute against `site` ("https://example.org"), the site's own attributes dropped."""
+    absolute = _RELATIVE_URL.sub(lambda m: f'{m.group(1)}="{site.rstrip("/")}/', html_text)
+    return _ONLY_HERE.sub("", without_previews(absolute))

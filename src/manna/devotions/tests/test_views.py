@@ -189,3 +189,17 @@ def test_a_days_devotions_in_slot_order(client, site_store):
     assert 'Also on this day: <a href="/devotions/night/">Evening: By Night</a>' in html
     archive = client.get("/archive/").content.decode()
     assert archive.index("At Dawn") < archive.index("By Night")
+
+
+def test_full_text_feeds_read_well_away_from_the_site(client, devotions, settings):
+    settings.MANNA_SITE_NAME = "Daily Bread"
+    rss = ET.fromstring(client.get("/feeds/rss.xml?depth=study").content)
+    assert rss.findtext("./channel/title") == "Daily Bread: daily devotions"
+    html = rss.find("./channel/item").findtext("description")
+    assert "ref-preview" not in html and 'class="' not in html
+    # "See v.2": a link with an absolute address, without the preview's words after it
+    assert '<a href="http://testserver/bible/kjv/Exod/33/#v2">v.2</a>' in html
+    assert "<h2>Exodus 33:12-23 (KJV)</h2>" in html  # the passage comes first
+    assert "And Moses said unto the LORD, See, thou sayest unto me" in html
+    footer = client.get("/archive/").content.decode()
+    assert '(full text: <a href="/feeds/rss.xml?depth=study">RSS</a>' in footer

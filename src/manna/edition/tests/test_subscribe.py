@@ -180,3 +180,59 @@ def test_every_devotion_page_offers_the_edition(client, site_store):
     ).content.decode()
     assert 'value="ruth@example.org"' in prefilled
     assert '<option value="study" selected>' in prefilled
+
+
+def test_a_list_moves_in_and_out(tmp_path, caplog):
+    from click.testing import CliRunner
+
+    from manna.cli import main
+
+    source = tmp_path / "list.csv"
+    source.write_text(
+        "email,depth,send_at,time_zone,consented\n"
+        "ruth@example.org,study,05:45,Europe/London,2024-03-01\n"
+        "boaz@example.org,,,,2025-01-02T08:00:00+00:00\n"
+        "nonsense,walk,06:00,UTC,2024-01-01\n"
+        "naomi@example.org,walk,06:00,UTC,\n"
+    )
+    runner = CliRunner()
+    import logging
+
+    logger = logging.getLogger("manna.edition.services")
+    logger.addHandler(caplog.handler)
+    logger.setLevel(logging.INFO)
+    try:
+        result = runner.invoke(main, ["subscribers", "import", str(source), "--confirmed"])
+    finally:
+        logger.removeHandler(caplog.handler)
+        logger.setLevel(logging.NOTSET)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f'{source}:line 4: "nonsense" is not an email address; write one such as ruth@example.org.',
+        f"{source}:line 5: consented is empty: an address imported as confirmed needs the date it agreed (YYYY-MM-DD)",
+        "2 added (confirmed), 0 already here, 2 refused",
+    ]
+    ruth = Subscriber.objects.get(email="ruth@example.org")
+    assert (ruth.depth, ruth.send_at, ruth.confirmed.date()) == (
+        "study",
+        dt.time(5, 45),
+        dt.date(2024, 3, 1),
+    )
+    # logged: who was taken as confirmed, and when they agreed
+    assert "ruth@example.org imported as confirmed (consented 2024-03-01" in caplog.text
+    assert mail.outbox == []  # confirmed elsewhere: no email
+    # without --confirmed: each new address is sent the link, the known ones left alone
+    again = tmp_path / "again.csv"
+    again.write_text("email\nruth@example.org\nnew@example.org\n")
+    result = runner.invoke(main, ["subscribers", "import", str(again)])
+    assert result.stdout == "1 added (each sent the confirmation link), 1 already here, 0 refused\n"
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]
+    out = tmp_path / "out.csv"
+    assert runner.invoke(main, ["subscribers", "export", str(out)]).stdout == (
+        f"3 subscribers written to {out}\n"
+    )
+    lines = out.read_text().splitlines()
+    assert lines[0] == "email,depth,send_at,time_zone,consented,confirmed,state"
+    assert lines[1].startswith("ruth@example.org,study,05:45,Europe/London,")
+    assert lines[1].endswith(",2024-03-01T00:00:00+00:00,active")
+    assert lines[3].endswith(",,unconfirmed")
