@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "manna.web.context.site",
                 "manna.accounts.context.account",
+                "manna.community.context.moderation",
             ],
         },
     }
@@ -224,6 +225,8 @@ MANNA_RATE_LIMITS = {
     "like-ip": envrate("MANNA_RATE_LIKE_IP", "240/60"),
     "email": envrate("MANNA_RATE_EMAIL", "5/3600"),
     "email-ip": envrate("MANNA_RATE_EMAIL_IP", "20/3600"),
+    # At most this many emails to the moderators about replies waiting (a digest).
+    "moderation-digest": envrate("MANNA_MODERATION_DIGEST", "1/3600"),
     "subscribe": envrate("MANNA_RATE_SUBSCRIBE", "3/3600"),
     "subscribe-ip": envrate("MANNA_RATE_SUBSCRIBE_IP", "10/3600"),
 }

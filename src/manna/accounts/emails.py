@@ -145,3 +145,24 @@ def edition(
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def replies_waiting(address: str, *, count: int, replies: list[Any], link: str) -> EmailMessage:
+    """To a moderator: replies wait for approval (at most one such email an hour)."""
+    return make_message_to(
+        address=address,
+        subject=f"{count} repl{'y waits' if count == 1 else 'ies wait'} for moderation on "
+        f"{settings.MANNA_SITE_NAME}",
+        template="community/email_waiting.txt",
+        context={"count": count, "replies": replies, "link": link},
+    )
+
+
+def reply_approved(address: str, *, reply: Any, link: str) -> EmailMessage:
+    """To a reader whose first reply a moderator approved: it is published now."""
+    return make_message_to(
+        address=address,
+        subject=f'Your reply to "{reply.devotion.title}" is published',
+        template="community/email_approved.txt",
+        context={"reply": reply, "link": link},
+    )

@@ -138,6 +138,8 @@ def reply_post(
         return _same_sender(earlier, poster), False
     if status == Status.APPROVED:
         transaction.on_commit(lambda: notify.reply_visible(reply))
+    else:
+        transaction.on_commit(lambda: notify.reply_waiting(reply))
     return reply, True
 
 
@@ -273,6 +275,7 @@ def moderate(*, replies: Iterable[Reply], action: str, moderator: AbstractBaseUs
                 approved.append(reply)
         Flag.objects.filter(reply__in=replies).update(resolved=True)
     for reply in approved:
+        transaction.on_commit(lambda reply=reply: notify.reply_approved(reply))
         transaction.on_commit(lambda reply=reply: notify.reply_visible(reply))
     return len(replies)
 
