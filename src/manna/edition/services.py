@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from manna.accounts import emails
@@ -21,7 +22,7 @@ from manna.accounts.services import clean_time_zone
 from manna.devotions.depth import DEPTHS
 from manna.devotions.models import Devotion
 from manna.edition import tokens
-from manna.edition.models import Subscriber
+from manna.edition.models import Delivery, Subscriber
 from manna.edition.render import render_edition
 
 log = logging.getLogger(__name__)
@@ -240,3 +241,24 @@ def _consented(text: str, *, required: bool) -> dt.datetime | None:
     except ValueError:
         raise ValidationError(f'consented "{text[:30]}" is not a date; write YYYY-MM-DD') from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def edition_counts(devotion: Devotion) -> dict[str, int]:
+    """What happened to a devotion's edition: sent, waiting, failed, and of its
+    recipients those bouncing now and those who unsubscribed since it was sent."""
+    states = dict(
+        Delivery.objects.filter(devotion=devotion)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    sent = Delivery.objects.filter(devotion=devotion, state=Delivery.SENT)
+    return {
+        "sent": states.get(Delivery.SENT, 0),
+        "waiting": states.get(Delivery.PENDING, 0) + states.get(Delivery.SENDING, 0),
+        "failed": states.get(Delivery.FAILED, 0),
+        "bouncing": Subscriber.objects.filter(deliveries__devotion=devotion, bouncing=True)
+        .distinct()
+        .count(),
+        "unsubscribed_since": sent.filter(subscriber__unsubscribed__gt=F("sent")).count(),
+    }

@@ -10,4 +10,6 @@ urlpatterns = [
         "subscription/<str:token>/unsubscribe/", views.unsubscribe, name="subscription_unsubscribe"
     ),
     path("write/<slug:slug>/email/", views.email_preview, name="edition_preview"),
+    path("write/<slug:slug>/edition/", views.edition_page, name="edition_page"),
+    path("write/<slug:slug>/edition/test/", views.send_test_to_me, name="edition_test"),
 ]

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -20,7 +22,7 @@ from manna.devotions.models import Devotion
 from manna.edition import services, tokens
 from manna.edition.forms import ManageForm, SubscribeForm
 from manna.edition.models import Subscriber
-from manna.web.http import posted
+from manna.web.http import posted, see_other
 from manna.web.ratelimit import RateLimited, check_rate, too_many
 
 BAD_LINK = (
@@ -131,9 +133,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def email_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """`/write/<slug>/email/?depth=walk`: for authors, the edition as subscribers at that
     depth will receive it (its HTML part), before it goes out."""
-    if not request.user.is_authenticated or not has_role(request.user, Role.AUTHOR):
-        raise PermissionDenied("The email preview is for authors.")
-    devotion = get_object_or_404(Devotion, slug=slug)
+    devotion = _author_devotion(request, slug)
     depth = request.GET.get("depth", "walk")
     if depth not in DEPTHS:
         return render(
@@ -148,3 +148,32 @@ def email_preview(request: HttpRequest, slug: str) -> HttpResponse:
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
     )
     return response
+
+
+def _author_devotion(request: HttpRequest, slug: str) -> Devotion:
+    if not request.user.is_authenticated or not has_role(request.user, Role.AUTHOR):
+        raise PermissionDenied("The email edition's pages are for authors.")
+    return get_object_or_404(Devotion, slug=slug)
+
+
+@require_http_methods(["GET"])
+def edition_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/write/<slug>/edition/`: for authors, the devotion's email edition: its preview at
+    each depth, a test sent to yourself, and what happened to it (no open or click
+    tracking: only what the mail servers said)."""
+    devotion = _author_devotion(request, slug)
+    context = {"devotion": devotion, "counts": services.edition_counts(devotion)}
+    return render(request, "edition/edition_page.html", context)
+
+
+@require_http_methods(["POST"])
+def send_test_to_me(request: HttpRequest, slug: str) -> HttpResponse:
+    devotion = _author_devotion(request, slug)
+    depth = request.POST.get("depth", "walk")
+    try:
+        services.send_test(devotion=devotion, address=request.user.email, depth=depth)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, f"The {depth} edition was sent to {request.user.email}.")
+    return see_other(reverse("edition_page", args=[devotion.slug]))

@@ -3,6 +3,7 @@ test send and preview."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -112,3 +113,43 @@ def test_an_author_sends_a_test_and_previews_each_depth(devotion, client, make_u
     assert "You receive this as a study" in preview.content.decode()
     assert "default-src 'none'" in preview["Content-Security-Policy"]
     assert author.get(f"/write/{devotion.slug}/email/?depth=deep").status_code == 400
+
+
+def test_the_authors_edition_page_sends_a_test_and_counts(devotion, make_user, signed_in):
+    from django.utils import timezone
+
+    from manna.edition.models import Delivery
+
+    ann = make_user("ann", role=Role.AUTHOR)
+    author = signed_in(ann)
+    page = author.get(f"/write/{devotion.slug}/edition/").content.decode()
+    assert f'href="/write/{devotion.slug}/email/?depth=glimpse"' in page
+    sent = author.post(f"/write/{devotion.slug}/edition/test/", {"depth": "study"})
+    assert sent.status_code == 303
+    assert [m.to for m in mail.outbox] == [["ann@example.org"]]
+    assert "You receive this as a study" in mail.outbox[0].body
+    # counts: only what the mail servers said
+    gone = Subscriber.objects.create(email="gone@example.org", confirmed=timezone.now())
+    kept = Subscriber.objects.create(
+        email="kept@example.org", confirmed=timezone.now(), bouncing=True
+    )
+    now = timezone.now()
+    Delivery.objects.create(
+        subscriber=gone, devotion=devotion, due=now, state=Delivery.SENT, sent=now
+    )
+    Delivery.objects.create(subscriber=kept, devotion=devotion, due=now, state=Delivery.FAILED)
+    Subscriber.objects.filter(pk=gone.pk).update(unsubscribed=now + dt.timedelta(hours=1))
+    from manna.edition.services import edition_counts
+
+    assert edition_counts(devotion) == {
+        "sent": 1,
+        "waiting": 0,
+        "failed": 1,
+        "bouncing": 1,
+        "unsubscribed_since": 1,
+    }
+    from django.test import Client
+
+    assert Client().get(f"/write/{devotion.slug}/edition/").status_code == 403  # visitors
+    desk = author.get(f"/write/{devotion.slug}/").content.decode()
+    assert f'<a href="/write/{devotion.slug}/edition/">The email edition</a>' in desk
