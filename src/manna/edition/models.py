@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 
 from manna.devotions.models import DepthField
@@ -14,6 +15,14 @@ class Subscriber(models.Model):
     address never confirmed is never sent an edition and is forgotten after a week."""
 
     email = models.EmailField(unique=True)  # stored in lower case
+    # The reader's account, when they subscribed from it (deleting the account deletes this).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscription",
+    )
     depth = DepthField()
     send_at = models.TimeField(default=dt.time(6, 0), help_text="Local time of the edition.")
     time_zone = models.CharField(max_length=64, default="UTC")

@@ -177,3 +177,22 @@ def send_test_to_me(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, f"The {depth} edition was sent to {request.user.email}.")
     return see_other(reverse("edition_page", args=[devotion.slug]))
+
+
+@require_http_methods(["POST"])
+def account_subscription(request: HttpRequest) -> HttpResponse:
+    """The account page's button: receive the edition (`start`), or stop it (`stop`)."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied("Sign in first: this is your account's subscription.")
+    if request.POST.get("action") == "stop":
+        found = Subscriber.objects.filter(user=request.user).first()
+        if found is not None:
+            services.unsubscribe(found)
+        messages.success(request, "The daily email is stopped.")
+    else:
+        subscriber = services.account_subscribe(user=request.user)
+        if subscriber.confirmed is None:
+            messages.success(request, "Open the link we emailed you to confirm your address.")
+        else:
+            messages.success(request, "The day's devotion will come to you by email.")
+    return see_other(reverse("account"))

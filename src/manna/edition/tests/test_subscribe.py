@@ -236,3 +236,39 @@ def test_a_list_moves_in_and_out(tmp_path, caplog):
     assert lines[1].startswith("ruth@example.org,study,05:45,Europe/London,")
     assert lines[1].endswith(",2024-03-01T00:00:00+00:00,active")
     assert lines[3].endswith(",,unconfirmed")
+
+
+def test_a_signed_in_reader_subscribes_with_one_click(make_user, signed_in):
+    from manna.accounts.models import Profile
+
+    ruth = make_user("ruth")
+    Profile.objects.filter(user=ruth).update(time_zone="Europe/London", depth="study")
+    client = signed_in(ruth)
+    page = client.get("/account/").content.decode()
+    assert "Receive it by email" in page
+    response = client.post("/subscribe/account/", {"action": "start"})
+    assert response.status_code == 303
+    subscriber = Subscriber.objects.get()
+    assert (subscriber.user, subscriber.email, subscriber.depth, subscriber.time_zone) == (
+        ruth, "ruth@example.org", "study", "Europe/London"
+    )
+    assert subscriber.active and mail.outbox == []  # the account's address is confirmed
+    page = client.get("/account/").content.decode()
+    assert "It comes to ruth@example.org at 06:00 (Europe/London), as a study." in page
+    client.post("/subscribe/account/", {"action": "stop"})
+    assert Subscriber.objects.get().unsubscribed is not None
+    # deleting the account deletes the subscription
+    ruth.delete()
+    assert not Subscriber.objects.exists()
+
+
+def test_an_unconfirmed_account_address_is_confirmed_by_the_link_first(make_user, signed_in):
+    naomi = make_user("naomi", verified=False)
+    signed_in(naomi).post("/subscribe/account/", {"action": "start"})
+    subscriber = Subscriber.objects.get()
+    assert subscriber.user == naomi and subscriber.confirmed is None
+    assert [m.subject for m in mail.outbox] == ["Confirm your subscription to Manna"]
+
+
+def test_the_account_subscription_needs_an_account(client):
+    assert client.post("/subscribe/account/", {"action": "start"}).status_code == 403
