@@ -30,7 +30,7 @@ test: $(STAMP)  ## run every test: all of them on SQLite, then the site's on a t
 	$(BIN)/pytest
 	$(BIN)/python tools/with_postgres.py $(BIN)/pytest src/manna/devotions src/manna/bible src/manna/web src/manna/accounts src/manna/community src/manna/practice src/manna/desk src/manna/edition
 
-BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/devotions/tests/test_browser.py src/manna/community/tests/test_browser.py src/manna/practice/tests/test_browser.py src/manna/desk/tests/test_browser.py
+BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/devotions/tests/test_browser.py src/manna/community/tests/test_browser.py src/manna/practice/tests/test_browser.py src/manna/desk/tests/test_browser.py src/manna/edition/tests/test_browser.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 browser: $(STAMP)  ## install Debian's Chromium when missing, then run the real-browser tests

@@ -250,7 +250,10 @@ def test_a_signed_in_reader_subscribes_with_one_click(make_user, signed_in):
     assert response.status_code == 303
     subscriber = Subscriber.objects.get()
     assert (subscriber.user, subscriber.email, subscriber.depth, subscriber.time_zone) == (
-        ruth, "ruth@example.org", "study", "Europe/London"
+        ruth,
+        "ruth@example.org",
+        "study",
+        "Europe/London",
     )
     assert subscriber.active and mail.outbox == []  # the account's address is confirmed
     page = client.get("/account/").content.decode()
