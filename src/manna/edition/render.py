@@ -51,8 +51,32 @@ class Edition:
     notes: list[Note] = field(default_factory=list)
 
 
+# The edition differs between subscribers only in their own links: it is rendered once per
+# devotion (as saved), depth and site, with these stand-ins, which each message then fills.
+_LINKS = {"manage": "manna-link-manage", "unsubscribe": "manna-link-unsubscribe"}
+_RENDERED: dict[tuple[int | None, object, str, str, str], Edition] = {}
+_KEEP = 64  # renderings kept: a day's devotions at each depth, many times over
+
+
 def render_edition(devotion: Devotion, *, depth: str, links: dict[str, str]) -> Edition:
     """`links`: "manage" and "unsubscribe" (absolute), for the footer."""
+    key = (devotion.pk, devotion.updated, depth, settings.MANNA_SITE_URL, settings.MANNA_SITE_NAME)
+    shared = _RENDERED.get(key) if devotion.pk is not None else None
+    if shared is None:
+        shared = _render(devotion, depth)
+        if devotion.pk is not None:
+            if len(_RENDERED) >= _KEEP:
+                _RENDERED.clear()
+            _RENDERED[key] = shared
+    text, page = shared.text, shared.html
+    for name, stand_in in _LINKS.items():
+        text = text.replace(stand_in, links[name])
+        page = page.replace(stand_in, html.escape(links[name]))
+    return Edition(subject=shared.subject, text=text, html=page, notes=shared.notes)
+
+
+def _render(devotion: Devotion, depth: str) -> Edition:
+    links = _LINKS
     site = settings.MANNA_SITE_URL
     notes: list[Note] = []
 

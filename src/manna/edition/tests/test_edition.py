@@ -153,3 +153,33 @@ def test_the_authors_edition_page_sends_a_test_and_counts(devotion, make_user, s
     assert Client().get(f"/write/{devotion.slug}/edition/").status_code == 403  # visitors
     desk = author.get(f"/write/{devotion.slug}/").content.decode()
     assert f'<a href="/write/{devotion.slug}/edition/">The email edition</a>' in desk
+
+
+def test_each_subscriber_gets_their_own_links_from_one_rendering(devotion, monkeypatch):
+    from manna.edition import render
+
+    calls = []
+    original = render._render
+
+    def counted(d, depth):
+        calls.append(depth)
+        return original(d, depth)
+
+    monkeypatch.setattr(render, "_render", counted)
+    render._RENDERED.clear()
+    ruth = Subscriber.objects.create(email="ruth@example.org", depth="walk")
+    boaz = Subscriber.objects.create(email="boaz@example.org", depth="walk")
+    first, second = edition_message(ruth, devotion), edition_message(boaz, devotion)
+    assert calls == ["walk"]  # rendered once for both
+    assert first.extra_headers["List-Unsubscribe"] != second.extra_headers["List-Unsubscribe"]
+    for message in (first, second):
+        link = message.extra_headers["List-Unsubscribe"][1:-1]
+        assert link in message.body and link in message.alternatives[0][0]
+        assert "manna-link" not in message.body and "manna-link" not in message.alternatives[0][0]
+    # a devotion saved again is rendered again
+    devotion_save_text(
+        text=devotion.source.replace("Moses pleads", "Moses begs"), devotion=devotion
+    )
+    devotion.refresh_from_db()
+    assert "Moses begs" in edition_message(ruth, devotion).body
+    assert calls == ["walk", "walk"]
