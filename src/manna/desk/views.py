@@ -178,6 +178,10 @@ def _devotion(request: HttpRequest, slug: str) -> Devotion:
     return devotion
 
 
+def _too_long() -> Problem:
+    return Problem(1, 1, "error", f"the text is over {MAX_SOURCE:,} characters long")
+
+
 def _source(request: HttpRequest) -> str | None:
     text = request.POST.get("source", "")
     if len(text) > MAX_SOURCE:
@@ -189,8 +193,7 @@ def _save(request: HttpRequest, devotion: Devotion | None) -> HttpResponse:
     data = request.POST
     text = _source(request)
     if text is None:
-        problem = Problem(1, 1, "error", f"the text is over {MAX_SOURCE:,} characters long")
-        return _editor(request, text="", devotion=devotion, problems=[problem], status=400)
+        return _editor(request, text="", devotion=devotion, problems=[_too_long()], status=400)
     action = data.get("action", "")
     if action == "preview":
         return _editor(request, text=text, devotion=devotion, base=data.get("base_revision"))
@@ -271,8 +274,7 @@ def _editor(
 
 def _preview_context(text: str | None) -> dict[str, Any]:
     if text is None:
-        problem = Problem(1, 1, "error", f"the text is over {MAX_SOURCE:,} characters long")
-        return {"checked": None, "problems": [problem], "depth_views": []}
+        return {"checked": None, "problems": [_too_long()], "depth_views": []}
     checked = check_text(text, store=open_store(), default_translation=settings.MANNA_TRANSLATION)
     rendered = checked.rendered
     depth_views = []

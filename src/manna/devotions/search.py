@@ -16,10 +16,8 @@ from manna.devotions.selectors import devotion_search, devotions_citing
 from manna.markup import bible_url
 from manna.markup.links import reference_url
 from manna.scripture import (
-    PIVOT,
     Match,
     ScriptureError,
-    convert_reference,
     find_references,
     open_store,
 )
@@ -110,7 +108,7 @@ def _passage(store: Store, code: str, match: Match) -> dict[str, Any]:
     """A passage the query names: its first verses in the translation, and the devotions
     that cite any verse of it."""
     reference = match.reference
-    own = convert_reference(reference, PIVOT, store.translation(code).versification)
+    own = store.own_reference(reference, code)
     verses = store.verses(own, code, limit=VERSES + 1) if own is not None else []
     citing = devotions_citing(reference)
     return {

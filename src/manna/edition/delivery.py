@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from manna.devotions.models import Devotion
@@ -45,15 +44,25 @@ class Report:
 
 def plan(now: dt.datetime) -> int:
     """Make the deliveries whose hour has come; returns how many were new."""
-    made = 0
-    for subscriber, devotion, due in due_editions(now):
-        try:
-            with transaction.atomic():
-                Delivery.objects.create(subscriber=subscriber, devotion=devotion, due=due)
-            made += 1
-        except IntegrityError:  # planned already (by this run before, or another sender)
-            pass
-    return made
+    new = _unplanned(now)
+    # ignore_conflicts: another sender planning the same pair at this moment wins it.
+    Delivery.objects.bulk_create(
+        [Delivery(subscriber=s, devotion=d, due=due) for s, d, due in new],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    return len(new)
+
+
+def _unplanned(now: dt.datetime) -> list[tuple[Subscriber, Devotion, dt.datetime]]:
+    """The due editions with no Delivery yet: one query for those planned already, not
+    one failing insert each (the worker plans every minute)."""
+    due = list(due_editions(now))
+    devotions = {devotion.pk for _, devotion, _ in due}
+    planned = set(
+        Delivery.objects.filter(devotion__in=devotions).values_list("subscriber_id", "devotion_id")
+    )
+    return [(s, d, when) for s, d, when in due if (s.pk, d.pk) not in planned]
 
 
 def due_editions(now: dt.datetime) -> Iterator[tuple[Subscriber, Devotion, dt.datetime]]:
@@ -176,12 +185,10 @@ def send_editions(now: dt.datetime, *, dry_run: bool = False) -> Report:
     """Plan, then send everything due at `now` (for cron, tests and catching up)."""
     if dry_run:
         report = Report()
-        for subscriber, devotion, due in due_editions(now):
-            exists = Delivery.objects.filter(subscriber=subscriber, devotion=devotion).exists()
-            if not exists:
-                report.planned += 1
-                when = f"{due:%Y-%m-%d %H:%M %Z}"
-                report.lines.append(f"would send {devotion.slug} to {subscriber.email} ({when})")
+        for subscriber, devotion, due in _unplanned(now):
+            report.planned += 1
+            when = f"{due:%Y-%m-%d %H:%M %Z}"
+            report.lines.append(f"would send {devotion.slug} to {subscriber.email} ({when})")
         return report
     planned = plan(now)
     report = Report(planned=planned)

@@ -11,13 +11,11 @@ import html
 import re
 
 from manna.scripture import (
-    PIVOT,
     Match,
     Reference,
     ScriptureError,
     Verse,
     canon,
-    convert_reference,
     split_id,
 )
 from manna.scripture.store import Store
@@ -67,10 +65,9 @@ def passage_url(store: Store, translation: str, reference: Reference) -> str:
     """Where a reference written in the default numbering is read in `translation` (in
     its own numbering); "" when the translation lacks it or is not installed."""
     try:
-        system = store.translation(translation).versification
+        own = store.own_reference(reference, translation)
     except ScriptureError:
         return ""
-    own = convert_reference(reference, PIVOT, system)
     if own is None or not store.verses(own, translation, limit=1):
         return ""
     return reference_url(translation, own)
@@ -119,12 +116,11 @@ class Linker:
 
     def _html(self, reference: Reference, text: str, ident: str) -> str:
         try:
-            system = self.store.translation(self.translation).versification
+            # References are found in the default numbering; the link and the preview are
+            # the translation's own ("Malachi 4:1" is 3:19 in a Hebrew-numbered Bible).
+            own = self.store.own_reference(reference, self.translation)
         except ScriptureError:
             return self._link(reference, reference, text, ident, "(text not installed)")
-        # References are found in the default numbering; the link and the preview are the
-        # translation's own ("Malachi 4:1" is 3:19 in a Bible numbered as the Hebrew is).
-        own = convert_reference(reference, PIVOT, system)
         verses = self.store.verses(own, self.translation, limit=PREVIEW_VERSES) if own else []
         if own is None or not verses:
             # Never a link to a page without the verse, nor an empty preview.

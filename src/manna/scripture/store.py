@@ -233,6 +233,16 @@ class Store:
         t = self.translation(translation)
         return Passage(ref, t, tuple(self.verses(ref, t.code)))
 
+    def own_reference(
+        self, ref: Reference, translation: str, written_in: str = "english"
+    ) -> Reference | None:
+        """`ref`, written in numbering `written_in` (the reference finder's), as the
+        translation numbers it: the KJV's Malachi 4:1 is 3:19 in a Bible numbered as the
+        Hebrew is. None when the translation has no verse of it."""
+        from manna.scripture.numbering import convert_reference
+
+        return convert_reference(ref, written_in, self.translation(translation).versification)
+
     def verses_of(
         self,
         ref: Reference,
@@ -240,22 +250,16 @@ class Store:
         written_in: str = "english",
         limit: int | None = None,
     ) -> list[Verse]:
-        """The verses of `ref`, a reference written in numbering `written_in` (what the
-        reference finder reads), from a translation that may number them otherwise: the
-        KJV's Malachi 4:1 is 3:19 in a Bible numbered as the Hebrew is. None where the
-        translation lacks them."""
-        from manna.scripture.numbering import convert_reference
-
-        own = convert_reference(ref, written_in, self.translation(translation).versification)
+        """The verses of `ref` (written in numbering `written_in`) from a translation that
+        may number them otherwise; none where it lacks them."""
+        own = self.own_reference(ref, translation, written_in)
         return self.verses(own, translation, limit) if own is not None else []
 
     def passage_of(self, ref: Reference, translation: str, written_in: str = "english") -> Passage:
         """`ref` (written in numbering `written_in`) as a passage of the translation, with the
         reference as the translation numbers it."""
-        from manna.scripture.numbering import convert_reference
-
         t = self.translation(translation)
-        own = convert_reference(ref, written_in, t.versification)
+        own = self.own_reference(ref, t.code, written_in)
         if own is None:
             return Passage(ref, t, ())
         return Passage(own, t, tuple(self.verses(own, t.code)))
