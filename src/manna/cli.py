@@ -477,19 +477,23 @@ _now = click.option(
 @main.command()
 @click.option("--once", is_flag=True, help="Send what is due now, then stop.")
 @click.option(
-    "--interval",
-    default=60.0,
+    "--threads",
+    default=2,
     show_default=True,
-    type=click.FloatRange(1, 3600),
-    help="Seconds between two looks at what is due.",
+    type=click.IntRange(1, 32),
+    help="Tasks run at once by this worker.",
 )
-def worker(once: bool, interval: float) -> None:
-    """Send the email edition and the practice reminders when they are due (what
-    `manna serve` runs beside the site; instead of cron)."""
+def worker(once: bool, threads: int) -> None:
+    """Run the queue: every email, the edition at each subscriber's hour and the practice
+    reminders, sent as they come due (what `manna serve` runs beside the site; run more
+    on other machines with MANNA_QUEUE_URL=redis://...)."""
     from manna.site import site_worker
 
-    for line in site_worker(once=once, interval=interval):
-        click.echo(line)
+    try:
+        for line in site_worker(once=once, threads=threads):
+            click.echo(line)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from None
 
 
 @main.command("send-editions")

@@ -44,6 +44,8 @@ def _static_files_without_collectstatic(settings):
     """Tests serve static files from the package (production uses the hashed manifest),
     pages are not cached between requests, and passwords hash fast."""
     settings.MANNA_PAGE_CACHE_SECONDS = 0
+    # Tasks run where they are queued, unless a test starts a real queue.
+    settings.MANNA_QUEUE_URL = "immediate"
     # Argon2 is slow on purpose; tests that are not about hashing use a fast hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
@@ -119,3 +121,104 @@ def site(live_server, site_store, monkeypatch):
     report = devotion_import_paths(paths=[SAMPLE])
     assert len(report.created) == 7
     return live_server.url
+
+
+# --- real servers started from installed packages ------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throwaway Redis server (Debian's redis-server) on a free port. Skipped when it is
+    not installed, unless MANNA_REQUIRE_REDIS=1 (CI), which makes that a failure."""
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not Path(binary).exists():
+        if os.environ.get("MANNA_REQUIRE_REDIS") == "1":
+            pytest.fail("redis-server is not installed: apt-get install redis-server")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(  # noqa: S603 - the installed redis-server
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(port=port)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail(f"redis-server did not start on port {port}")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def site_dir(store_dir: Path, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A site of its own for `manna` processes a test starts: a data folder sharing the
+    test store, its own database (a new SQLite file, or a new database on the PostgreSQL
+    server the tests run on), migrated. Returns the environment to start them with."""
+    import subprocess
+    import sys
+    import uuid
+    from urllib.parse import urlparse
+
+    data = tmp_path / "site"
+    data.mkdir()
+    (data / "scripture.sqlite3").symlink_to(store_dir / "scripture.sqlite3")
+    env = {
+        **os.environ,
+        "MANNA_DATA_DIR": str(data),
+        "MANNA_SECRET_KEY": "a test site's own key, never the public one",
+        "DJANGO_SETTINGS_MODULE": "manna.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    server_url = os.environ.get("DATABASE_URL", "")
+    database = None
+    if server_url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        database = f"manna_site_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{database}"')
+        env["DATABASE_URL"] = urlparse(server_url)._replace(path=f"/{database}").geturl()
+    subprocess.run(
+        [sys.executable, "-m", "manna", "admin", "migrate", "--verbosity", "0"],
+        env=env,
+        check=True,
+    )
+    yield env
+    if database is not None:
+        import psycopg
+
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')

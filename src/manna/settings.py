@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "manna.devotions",
     "manna.bible",
     "manna.web",
+    "manna.queue",
     "manna.community",
     "manna.desk",
     "manna.edition",
@@ -156,8 +157,11 @@ STORAGES = {
 # Static files are served from the package when `collectstatic` has not run (tests, runserver).
 WHITENOISE_USE_FINDERS = True
 
-# Email: printed to the console by default; SMTP in production.
-EMAIL_BACKEND = env("MANNA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: every email is saved in the outbox and sent by a worker (manna.queue) through
+# MANNA_EMAIL_BACKEND: printed to the console by default; SMTP in production.
+EMAIL_BACKEND = "manna.queue.backend.QueuedEmailBackend"
+MANNA_EMAIL_TRANSPORT = env("MANNA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_TIMEOUT = envint("MANNA_EMAIL_TIMEOUT", 30, minimum=1, maximum=600)
 EMAIL_HOST = env("MANNA_EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("MANNA_EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env("MANNA_EMAIL_USER")
@@ -183,6 +187,9 @@ MANNA_EDITION_FROM = env("MANNA_EDITION_FROM", "")
 MANNA_EDITION_REPLY_TO = env("MANNA_EDITION_REPLY_TO", "")
 # At most this many editions a second to the mail server (0: as fast as it takes them).
 MANNA_EDITION_RATE = envint("MANNA_EDITION_RATE", 0)
+# The task queue: "" is a SQLite file in the data folder; redis://host:port/db for several
+# machines; "immediate" runs each task at once where it is queued (manna.queue.engine).
+MANNA_QUEUE_URL = env("MANNA_QUEUE_URL", "")
 
 # Accounts and replies.
 LOGIN_URL = "signin"

@@ -86,37 +86,48 @@ def site_serve(*, host: str, port: int, workers: int) -> None:
     os.execv(gunicorn, args)  # noqa: S606 - a fixed program with our own arguments
 
 
-def site_worker(*, once: bool = False, interval: float = 60.0, clock: Any = None) -> Iterator[str]:
-    """Send the editions and reminders that are due, every `interval` seconds until told to
-    stop (SIGTERM, SIGINT), or once; yields what was done. (`clock`: the time, for tests.)"""
-    import signal
-    import time
+def site_worker(*, once: bool = False, threads: int = 2, clock: Any = None) -> Iterator[str]:
+    """Run the queue's worker (manna.queue) until told to stop (SIGTERM, SIGINT): it sends
+    each email as it is saved, and every minute plans and sends the editions and reminders
+    that have come due. With `once`, do all that is due now in this process and return;
+    yields what was done. (`clock`: the time, for tests.)"""
+    import logging
 
     setup_django()
-    stopping = False
+    from django.utils.module_loading import autodiscover_modules
 
-    def stop(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    if not once:
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+    autodiscover_modules("tasks")  # each app's tasks.py registers its tasks
     from manna.edition.delivery import send_editions
+    from manna.queue import outbox
+    from manna.queue.engine import queue, submit
 
-    while True:
+    if once:
         now = clock() if clock is not None else dt.datetime.now(dt.UTC)
-        report = send_editions(now)
-        yield from report.lines
         for line in site_send_reminders(now=now):
             yield f"sent reminder: {line}"
-        if once:
-            return
-        deadline = time.monotonic() + interval
-        while not stopping and time.monotonic() < deadline:
-            time.sleep(min(1.0, interval))
-        if stopping:
-            return
+        yield from send_editions(now).lines
+        for outcome, count in sorted(outbox.send_due(now, fresh_too=True).items()):
+            yield f"emails {outcome}: {count}"
+        return
+    huey = queue()
+    if huey.immediate:
+        raise ValueError(
+            "MANNA_QUEUE_URL=immediate runs tasks where they are queued: there is no queue "
+            "for a worker to run; unset it (SQLite) or set redis://..."
+        )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    from manna.edition.tasks import plan_editions
+    from manna.practice.tasks import send_reminders_due
+    from manna.queue.tasks import sweep_outbox
+
+    # What came due while no worker ran goes out now, not at the next minute.
+    for periodic in (sweep_outbox, plan_editions, send_reminders_due):
+        submit(periodic)
+    huey.create_consumer(
+        workers=threads, worker_type="thread", initial_delay=0.05, max_delay=1.0
+    ).run()
+    return
+    yield  # a generator, like `once`
 
 
 def site_export(*, slugs: list[str], folder: Path, force: bool = False) -> Any:

@@ -11,20 +11,19 @@ was down go out late, once, within CATCH_UP of their hour.
 from __future__ import annotations
 
 import datetime as dt
-import smtplib
 import time
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db.models import F
 
 from manna.devotions.models import Devotion
 from manna.devotions.selectors import in_day_order
 from manna.edition.models import Delivery, Subscriber
 from manna.edition.services import edition_message
+from manna.queue.transport import Refusal, refusal, transport
 
 CATCH_UP = dt.timedelta(hours=36)  # an edition missed for longer than this is let go
 LEASE = dt.timedelta(minutes=10)  # a claim older than this belonged to a sender that died
@@ -96,7 +95,7 @@ def send_due(now: dt.datetime, *, limit: int = 1000, worker: str = "") -> Report
     Delivery.objects.filter(state=Delivery.SENDING, claimed__lt=stale).update(
         state=Delivery.PENDING
     )
-    candidates = Delivery.objects.filter(state=Delivery.PENDING, due__lte=now).order_by("due")
+    candidates = Delivery.objects.filter(state=Delivery.PENDING, due__lte=now).order_by("due", "pk")
     pause = 1 / settings.MANNA_EDITION_RATE if settings.MANNA_EDITION_RATE else 0
     connection = None
     try:
@@ -108,7 +107,7 @@ def send_due(now: dt.datetime, *, limit: int = 1000, worker: str = "") -> Report
                 continue
             delivery = Delivery.objects.select_related("subscriber", "devotion").get(pk=pk)
             if connection is None:
-                connection = get_connection()
+                connection = transport()
                 connection.open()
             _send_one(delivery, connection, now, report)
             if pause:
@@ -124,31 +123,18 @@ def _send_one(delivery: Delivery, connection: object, now: dt.datetime, report: 
     message.connection = connection
     try:
         message.send()
-    except smtplib.SMTPRecipientsRefused as err:  # the address itself, at RCPT
-        code, reply = next(iter(err.recipients.values()))
-        _answered(delivery, code, reply, now, report)
-        return
-    except smtplib.SMTPResponseException as err:
-        _answered(delivery, err.smtp_code, err.smtp_error, now, report)
-        return
-    except (smtplib.SMTPException, OSError) as err:
-        _later(delivery, str(err)[:300] or type(err).__name__, now, report)
+    except Exception as err:
+        outcome = refusal(err)
+        if outcome is None:  # not the mail server's answer: a bug, tried again later
+            outcome = Refusal(permanent=False, error=f"{type(err).__name__}: {err}"[:300])
+        if outcome.permanent:
+            _refused(delivery, outcome.error, report)
+        else:
+            _later(delivery, outcome.error, now, report)
         return
     Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.SENT, sent=now, error="")
     report.sent += 1
     report.lines.append(f"sent {delivery.devotion.slug} to {delivery.subscriber.email}")
-
-
-def _answered(
-    delivery: Delivery, code: int, reply: bytes | str, now: dt.datetime, report: Report
-) -> None:
-    """The mail server said no: for good (5xx) or for now (4xx)."""
-    text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
-    error = f"{code} {text}"[:300]
-    if 500 <= code < 600:
-        _refused(delivery, error, report)
-    else:
-        _later(delivery, error, now, report)
 
 
 def _refused(delivery: Delivery, error: str, report: Report) -> None:

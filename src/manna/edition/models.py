@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from manna.devotions.models import DepthField
+from manna.queue.models import Claimed
 
 
 class Subscriber(models.Model):
@@ -52,31 +53,19 @@ class Subscriber(models.Model):
         )
 
 
-class Delivery(models.Model):
+class Delivery(Claimed):
     """One subscriber's edition of one devotion. There is one row for each pair (the
     unique constraint), claimed by one sender at a time: never sent twice, never skipped."""
-
-    PENDING = "pending"
-    SENDING = "sending"  # claimed; back to pending if its sender died (the lease ran out)
-    SENT = "sent"
-    FAILED = "failed"  # refused for good, or too many temporary failures
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     devotion = models.ForeignKey(
         "devotions.Devotion", on_delete=models.CASCADE, related_name="deliveries"
     )
-    due = models.DateTimeField()
-    state = models.CharField(max_length=10, default=PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed = models.DateTimeField(null=True, blank=True)
-    sent = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
 
-    class Meta:
+    class Meta(Claimed.Meta):
         constraints = [
             models.UniqueConstraint(fields=["subscriber", "devotion"], name="one_edition_each")
         ]
-        indexes = [models.Index(fields=["state", "due"])]
 
     def __str__(self) -> str:
         return f"Delivery {self.pk} ({self.state})"
