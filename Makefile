@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: servers setup demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-replies store clean
+.PHONY: servers setup demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-edition bench-replies store clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ bench: store  ## accuracy on ../shared/refs, speed and memory targets
 bench-site: $(STAMP)  ## wrk against `manna serve --workers 2` and nginx (same page, static); 1,000-devotion import
 	command -v wrk >/dev/null && command -v nginx >/dev/null || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk nginx-light)
 	$(BIN)/python bench/site.py
+
+bench-edition: $(STAMP)  ## 50,000 subscribers, one hour's cohort sent by two workers to a local SMTP server; then a worker killed midway
+	$(BIN)/python bench/edition.py
 
 bench-replies: $(STAMP)  ## 50 concurrent repliers for 30 s: each accepted reply stored once, each refused one told why
 	$(BIN)/python bench/replies.py

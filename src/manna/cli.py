@@ -478,10 +478,10 @@ _now = click.option(
 @click.option("--once", is_flag=True, help="Send what is due now, then stop.")
 @click.option(
     "--threads",
-    default=2,
+    default=1,
     show_default=True,
     type=click.IntRange(1, 32),
-    help="Tasks run at once by this worker.",
+    help="Tasks run at once by this worker (more for a distant mail server; see docs/email.md).",
 )
 def worker(once: bool, threads: int) -> None:
     """Run the queue: every email, the edition at each subscriber's hour and the practice

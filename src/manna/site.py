@@ -86,7 +86,7 @@ def site_serve(*, host: str, port: int, workers: int) -> None:
     os.execv(gunicorn, args)  # noqa: S606 - a fixed program with our own arguments
 
 
-def site_worker(*, once: bool = False, threads: int = 2, clock: Any = None) -> Iterator[str]:
+def site_worker(*, once: bool = False, threads: int = 1, clock: Any = None) -> Iterator[str]:
     """Run the queue's worker (manna.queue) until told to stop (SIGTERM, SIGINT): it sends
     each email as it is saved, and every minute plans and sends the editions and reminders
     that have come due. With `once`, do all that is due now in this process and return;
@@ -116,6 +116,7 @@ def site_worker(*, once: bool = False, threads: int = 2, clock: Any = None) -> I
             "for a worker to run; unset it (SQLite) or set redis://..."
         )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("huey").setLevel(logging.WARNING)  # not a line per task
     from manna.edition.tasks import plan_editions
     from manna.practice.tasks import send_reminders_due
     from manna.queue.tasks import sweep_outbox
@@ -123,11 +124,30 @@ def site_worker(*, once: bool = False, threads: int = 2, clock: Any = None) -> I
     # What came due while no worker ran goes out now, not at the next minute.
     for periodic in (sweep_outbox, plan_editions, send_reminders_due):
         submit(periodic)
+    # A thread back from the mail server marks the delivery sent at once, not after up to
+    # 5 ms of another thread's rendering: the instant a killed worker leaves in doubt.
+    sys.setswitchinterval(0.0005)
+    # SIGTERM (systemd, `manna serve`) lets the tasks at hand finish: a worker stopped in
+    # the middle of handing over a message might send it again once restarted.
     huey.create_consumer(
-        workers=threads, worker_type="thread", initial_delay=0.05, max_delay=1.0
+        workers=threads,
+        worker_type="thread",
+        initial_delay=0.05,
+        max_delay=1.0,
+        graceful_signal="TERM",
     ).run()
     return
     yield  # a generator, like `once`
+
+
+def flush_outbox() -> None:
+    """Hand the emails this command queued to the mail server before it returns (a worker
+    would send them too; whichever claims one first sends it), so that cron alone works."""
+    from django.utils import timezone
+
+    from manna.queue import outbox
+
+    outbox.send_due(timezone.now(), fresh_too=True)
 
 
 def site_export(*, slugs: list[str], folder: Path, force: bool = False) -> Any:
@@ -176,7 +196,9 @@ def site_subscribers_import(path: Path, *, confirmed: bool) -> Any:
     from manna.edition.services import subscribers_import
 
     with path.open(encoding="utf-8-sig", newline="") as source:
-        return subscribers_import(source, confirmed=confirmed)
+        report = subscribers_import(source, confirmed=confirmed)
+    flush_outbox()  # the confirmation links
+    return report
 
 
 def site_send_test(*, slug: str, email: str, depth: str) -> str:
@@ -195,6 +217,7 @@ def site_send_test(*, slug: str, email: str, depth: str) -> str:
         send_test(devotion=devotion, address=email, depth=depth)
     except ValidationError as err:
         raise ValueError(" ".join(err.messages)) from None
+    flush_outbox()
     return f"sent the {depth} edition of {slug} to {email.strip().lower()}"
 
 
@@ -224,6 +247,8 @@ def site_send_reminders(*, now: dt.datetime | None = None, dry_run: bool = False
     from manna.practice.reminders import send_reminders
 
     sent = send_reminders(now or dt.datetime.now(dt.UTC), dry_run=dry_run)
+    if not dry_run:
+        flush_outbox()
     return [
         f"{d.kind} reminder for {d.email} ({d.day}, due {d.at:%Y-%m-%d %H:%M} UTC)" for d in sent
     ]

@@ -127,10 +127,18 @@ def session_reminder(user: AbstractBaseUser, *, kind: str, context: dict[str, An
 
 
 def edition(
-    address: str, *, subject: str, text: str, html: str, unsubscribe: str, list_id: str
+    address: str,
+    *,
+    subject: str,
+    text: str,
+    html: str,
+    unsubscribe: str,
+    list_id: str,
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     """The day's devotion to a subscriber: the plain text and the HTML part, `List-Id`,
-    the one-click unsubscribe (RFC 8058), and the edition's sender and reply-to."""
+    the one-click unsubscribe (RFC 8058), and the edition's sender and reply-to
+    (`headers`: more, as the mail merge's stand-ins for Date and Message-ID)."""
     message = EmailMultiAlternatives(
         subject,
         text,
@@ -141,6 +149,7 @@ def edition(
             "List-Id": list_id,
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            **(headers or {}),
         },
     )
     message.attach_alternative(html, "text/html")

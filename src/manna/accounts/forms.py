@@ -67,8 +67,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["display_name", "time_zone", "notify_answers", "notify_devotion_replies"]
-        labels = {"notify_answers": "Answers to my replies"}
+        fields = ["display_name", "time_zone"]
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])

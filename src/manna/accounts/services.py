@@ -18,7 +18,7 @@ from django.urls import reverse
 from manna.accounts import emails
 from manna.accounts.models import Profile, Role
 from manna.accounts.selectors import profile_of
-from manna.accounts.signals import account_deleting
+from manna.accounts.signals import account_deleting, profile_updated
 from manna.accounts.tokens import unsubscribe_data
 
 User = get_user_model()
@@ -139,21 +139,28 @@ def account_verify(token: str) -> AbstractBaseUser:
 # --- profile, role ------------------------------------------------------------------------
 
 
-def profile_update(
-    *,
-    user: AbstractBaseUser,
-    display_name: str,
-    time_zone: str,
-    notify_answers: bool,
-    notify_devotion_replies: bool,
-) -> Profile:
+def profile_update(*, user: AbstractBaseUser, display_name: str, time_zone: str) -> Profile:
     profile = profile_of(user)
     profile.display_name = clean_display_name(display_name)
     profile.time_zone = clean_time_zone(time_zone)
-    profile.notify_answers = notify_answers
-    profile.notify_devotion_replies = notify_devotion_replies
     profile.save()
+    profile_updated.send(sender=Profile, user=user, profile=profile)
     return profile
+
+
+def email_preferences_update(
+    *,
+    user: AbstractBaseUser,
+    notify_answers: bool,
+    notify_devotion_replies: bool,
+    remind_by_email: bool,
+) -> None:
+    """The account's emails besides the edition (whose preferences are the subscription's)."""
+    Profile.objects.filter(user=user).update(
+        notify_answers=notify_answers,
+        notify_devotion_replies=notify_devotion_replies,
+        remind_by_email=remind_by_email,
+    )
 
 
 AUTHOR_PERMISSIONS = ["add_devotion", "change_devotion", "view_devotion", "add_series"]

@@ -11,16 +11,21 @@ was down go out late, once, within CATCH_UP of their hour.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import time
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db.models import F
 
 from manna.devotions.models import Devotion
 from manna.devotions.selectors import in_day_order
+from manna.edition.merge import merged
 from manna.edition.models import Delivery, Subscriber
 from manna.edition.services import edition_message
 from manna.queue.transport import Refusal, refusal, transport
@@ -88,41 +93,82 @@ def due_editions(now: dt.datetime) -> Iterator[tuple[Subscriber, Devotion, dt.da
                 yield subscriber, devotion, due
 
 
-def send_due(now: dt.datetime, *, limit: int = 1000, worker: str = "") -> Report:
-    """Send what is due (at most `limit`), over one connection; returns what happened."""
+def send_due(now: dt.datetime, *, limit: int = 1000) -> Report:
+    """Send what is due, at most `limit`, over one connection; returns what happened.
+
+    Several senders work through the same due rows at once: each takes the earliest ones,
+    subscriber by subscriber in its own shuffled order (a subscriber's in slot order), and
+    passes over a row another sender claimed first, so each carries on until it has sent
+    `limit` or nothing due is left."""
     report = Report()
-    stale = now - LEASE
-    Delivery.objects.filter(state=Delivery.SENDING, claimed__lt=stale).update(
+    Delivery.objects.filter(state=Delivery.SENDING, claimed__lt=now - LEASE).update(
         state=Delivery.PENDING
     )
-    candidates = Delivery.objects.filter(state=Delivery.PENDING, due__lte=now).order_by("due", "pk")
+    candidates = (
+        Delivery.objects.filter(state=Delivery.PENDING, due__lte=now)
+        .select_related("subscriber")
+        .order_by("due", "pk")
+    )
+    devotions: dict[int, Devotion] = {}
     pause = 1 / settings.MANNA_EDITION_RATE if settings.MANNA_EDITION_RATE else 0
     connection = None
+    done = 0
     try:
-        for pk in candidates.values_list("pk", flat=True)[:limit]:
-            # Claim it: of two senders, one updates the row and the other finds it taken.
-            if not Delivery.objects.filter(pk=pk, state=Delivery.PENDING).update(
-                state=Delivery.SENDING, claimed=now
-            ):
-                continue
-            delivery = Delivery.objects.select_related("subscriber", "devotion").get(pk=pk)
-            if connection is None:
-                connection = transport()
-                connection.open()
-            _send_one(delivery, connection, now, report)
-            if pause:
-                time.sleep(pause)
+        while done < limit:
+            rows = list(candidates[: 2 * (limit - done)])
+            if not rows:
+                break
+            for delivery in _shuffled_by_subscriber(rows):
+                if not _claim(delivery, now):
+                    continue
+                if delivery.devotion_id not in devotions:
+                    devotions[delivery.devotion_id] = Devotion.objects.get(pk=delivery.devotion_id)
+                delivery.devotion = devotions[delivery.devotion_id]
+                if connection is None:
+                    connection = transport()
+                    connection.open()
+                _send_one(delivery, connection, now, report)
+                done += 1
+                if pause:
+                    time.sleep(pause)
+                if done >= limit:
+                    break
     finally:
         if connection is not None:
             connection.close()
     return report
 
 
-def _send_one(delivery: Delivery, connection: object, now: dt.datetime, report: Report) -> None:
-    message = edition_message(delivery.subscriber, delivery.devotion)
-    message.connection = connection
+def _shuffled_by_subscriber(rows: list[Delivery]) -> list[Delivery]:
+    by_subscriber: dict[int, list[Delivery]] = {}
+    for row in rows:
+        by_subscriber.setdefault(row.subscriber_id, []).append(row)
+    groups = list(by_subscriber.values())
+    random.shuffle(groups)
+    return [row for group in groups for row in group]
+
+
+def _claim(delivery: Delivery, now: dt.datetime) -> bool:
+    """Whether this sender wins the delivery: of two senders, one updates the row and the
+    other finds it taken."""
+    return bool(
+        Delivery.objects.filter(pk=delivery.pk, state=Delivery.PENDING).update(
+            state=Delivery.SENDING, claimed=now
+        )
+    )
+
+
+def _send_one(delivery: Delivery, connection: Any, now: dt.datetime, report: Report) -> None:
+    subscriber, devotion = delivery.subscriber, delivery.devotion
+    message_id = _message_id(delivery)
     try:
-        message.send()
+        raw = merged(subscriber, devotion, message_id=message_id) if _smtp(connection) else None
+        if raw is not None:  # the mail merge's bytes, straight to the server
+            connection.connection.sendmail(raw.sender, [raw.to], raw.data)
+        else:
+            message = edition_message(subscriber, devotion, headers={"Message-ID": message_id})
+            message.connection = connection
+            message.send()
     except Exception as err:
         outcome = refusal(err)
         if outcome is None:  # not the mail server's answer: a bug, tried again later
@@ -135,6 +181,19 @@ def _send_one(delivery: Delivery, connection: object, now: dt.datetime, report: 
     Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.SENT, sent=now, error="")
     report.sent += 1
     report.lines.append(f"sent {delivery.devotion.slug} to {delivery.subscriber.email}")
+
+
+def _message_id(delivery: Delivery) -> str:
+    """The same for every try of one delivery: the one message a worker that died may
+    have handed over already is, sent again, the same message (RFC 5322), and mail
+    clients that know its id show it once."""
+    host = urlsplit(settings.MANNA_SITE_URL).hostname or "localhost"
+    return f"<edition.{delivery.devotion_id}.{delivery.subscriber_id}@{host}>"
+
+
+def _smtp(connection: Any) -> bool:
+    """An open connection of Django's SMTP backend (the merge needs its smtplib client)."""
+    return isinstance(connection, SMTPBackend) and connection.connection is not None
 
 
 def _refused(delivery: Delivery, error: str, report: Report) -> None:

@@ -51,3 +51,27 @@ class SubscribeForm(PreferencesForm):
 
 class ManageForm(PreferencesForm):
     paused = forms.BooleanField(required=False, label="Pause: send nothing until I come back")
+
+
+class AccountEmailsForm(forms.Form):
+    """Every email an account receives, on one page (its time zone is the account's)."""
+
+    edition = forms.BooleanField(required=False, label="The day's devotion")
+    send_at = forms.CharField(
+        initial="06:00",
+        max_length=5,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text="Your local time, HH:MM.",
+    )
+    depth = forms.ChoiceField(choices=DEPTH_CHOICES, initial="walk", label="As a")
+    paused = forms.BooleanField(required=False, label="Paused: send nothing until I come back")
+    remind_by_email = forms.BooleanField(
+        required=False, label="Practice reminders, at my morning and evening times"
+    )
+    notify_answers = forms.BooleanField(required=False, label="Answers to my replies")
+    notify_devotion_replies = forms.BooleanField(
+        required=False, label="Replies to the devotions I wrote"
+    )
+
+    def clean_send_at(self) -> dt.time:
+        return services.clean_send_at(self.cleaned_data["send_at"])

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from manna.accounts import emails
 from manna.accounts.selectors import profile_of
-from manna.accounts.services import clean_time_zone
+from manna.accounts.services import clean_time_zone, email_preferences_update
 from manna.devotions.depth import DEPTHS
 from manna.devotions.models import Devotion
 from manna.edition import tokens
@@ -127,11 +127,19 @@ def list_id() -> str:
     return f"{settings.MANNA_SITE_NAME} <edition.{host}>"
 
 
-def edition_message(subscriber: Subscriber, devotion: Devotion) -> EmailMessage:
-    """The devotion as this subscriber receives it: at their depth, with their links."""
+def edition_message(
+    subscriber: Subscriber,
+    devotion: Devotion,
+    *,
+    token: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> EmailMessage:
+    """The devotion as this subscriber receives it: at their depth, with their links
+    (`token`: the links' token, else the subscriber's own; `headers`: more headers)."""
+    token = token or tokens.manage_token(subscriber)
     links = {
-        "manage": tokens.manage_url(subscriber),
-        "unsubscribe": tokens.unsubscribe_url(subscriber),
+        "manage": tokens.manage_url(subscriber, token),
+        "unsubscribe": tokens.unsubscribe_url(subscriber, token),
     }
     rendered = render_edition(devotion, depth=subscriber.depth, links=links)
     return emails.edition(
@@ -141,6 +149,7 @@ def edition_message(subscriber: Subscriber, devotion: Devotion) -> EmailMessage:
         html=rendered.html,
         unsubscribe=links["unsubscribe"],
         list_id=list_id(),
+        headers=headers,
     )
 
 
@@ -294,3 +303,44 @@ def account_subscribe(*, user: AbstractBaseUser) -> Subscriber:
         subscriber.confirmed = timezone.now()
         subscriber.save(update_fields=["confirmed"])
     return subscriber
+
+
+def account_emails_update(
+    *,
+    user: AbstractBaseUser,
+    edition: bool,
+    send_at: dt.time,
+    depth: str,
+    paused: bool,
+    remind_by_email: bool,
+    notify_answers: bool,
+    notify_devotion_replies: bool,
+) -> Subscriber | None:
+    """Save the page of an account's emails: the edition (started, changed or stopped; in
+    the account's time zone) and the account's other emails. Returns the subscription."""
+    email_preferences_update(
+        user=user,
+        notify_answers=notify_answers,
+        notify_devotion_replies=notify_devotion_replies,
+        remind_by_email=remind_by_email,
+    )
+    subscriber = Subscriber.objects.filter(user=user).first()
+    if not edition:
+        if subscriber is not None:
+            unsubscribe(subscriber)
+        return subscriber
+    if subscriber is None or subscriber.unsubscribed is not None:
+        subscriber = account_subscribe(user=user)
+    update_preferences(
+        subscriber,
+        depth=depth,
+        send_at=send_at,
+        time_zone=profile_of(user).time_zone,
+        paused=paused,
+    )
+    return subscriber
+
+
+def follow_account_time_zone(*, user: AbstractBaseUser, time_zone: str) -> None:
+    """An account's subscription comes at its hour in the account's time zone."""
+    Subscriber.objects.filter(user=user).update(time_zone=time_zone)

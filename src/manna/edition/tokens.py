@@ -26,13 +26,19 @@ def confirm_url(subscriber: Subscriber) -> str:
     )
 
 
-def manage_url(subscriber: Subscriber) -> str:
-    return settings.MANNA_SITE_URL + reverse("subscription", args=[_token(subscriber, MANAGE_SALT)])
+def manage_token(subscriber: Subscriber) -> str:
+    """The token of the subscriber's preferences and unsubscribe links."""
+    return _token(subscriber, MANAGE_SALT)
 
 
-def unsubscribe_url(subscriber: Subscriber) -> str:
+def manage_url(subscriber: Subscriber, token: str | None = None) -> str:
+    token = token or manage_token(subscriber)
+    return settings.MANNA_SITE_URL + reverse("subscription", args=[token])
+
+
+def unsubscribe_url(subscriber: Subscriber, token: str | None = None) -> str:
     """The one-click link (RFC 8058): a POST there unsubscribes, no form, no session."""
-    token = _token(subscriber, MANAGE_SALT)
+    token = token or manage_token(subscriber)
     return settings.MANNA_SITE_URL + reverse("subscription_unsubscribe", args=[token])
 
 

@@ -4,6 +4,7 @@ from manna.edition import views
 
 urlpatterns = [
     path("subscribe/", views.subscribe, name="subscribe"),
+    path("account/email/", views.account_emails, name="account_emails"),
     path("subscribe/account/", views.account_subscription, name="account_subscription"),
     path("subscribe/confirm/<str:token>/", views.confirm, name="subscribe_confirm"),
     path("subscription/<str:token>/", views.manage, name="subscription"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,11 +17,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from manna.accounts.models import Role
-from manna.accounts.selectors import has_role
+from manna.accounts.selectors import has_role, profile_of
 from manna.devotions.depth import DEPTHS
 from manna.devotions.models import Devotion
 from manna.edition import services, tokens
-from manna.edition.forms import ManageForm, SubscribeForm
+from manna.edition.forms import AccountEmailsForm, ManageForm, SubscribeForm
 from manna.edition.models import Subscriber
 from manna.web.http import posted, see_other
 from manna.web.ratelimit import RateLimited, check_rate, too_many
@@ -196,3 +197,41 @@ def account_subscription(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "The day's devotion will come to you by email.")
     return see_other(reverse("account"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account_emails(request: HttpRequest) -> HttpResponse:
+    """Every email the account receives, on one page: the day's devotion (hour, depth,
+    pause), practice reminders, answers to replies, replies to devotions written."""
+    profile = profile_of(request.user)
+    subscriber = Subscriber.objects.filter(user=request.user).first()
+    receiving = subscriber is not None and subscriber.unsubscribed is None
+    initial = {
+        "edition": receiving,
+        "send_at": f"{subscriber.send_at:%H:%M}" if subscriber else "06:00",
+        "depth": subscriber.depth if subscriber else profile.depth,
+        "paused": bool(subscriber and subscriber.paused),
+        "remind_by_email": profile.remind_by_email,
+        "notify_answers": profile.notify_answers,
+        "notify_devotion_replies": profile.notify_devotion_replies,
+    }
+    form = AccountEmailsForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        subscriber = services.account_emails_update(user=request.user, **form.cleaned_data)
+        if form.cleaned_data["edition"] and subscriber and subscriber.confirmed is None:
+            messages.success(
+                request, "Saved. Open the link we emailed you to confirm your address."
+            )
+        else:
+            messages.success(request, "Your emails are saved.")
+        return see_other(reverse("account_emails"))
+    context = {
+        "form": form,
+        "profile": profile,
+        "subscriber": subscriber if receiving else None,
+        "writes": has_role(request.user, Role.AUTHOR),
+    }
+    return render(
+        request, "edition/account_emails.html", context, status=400 if form.errors else 200
+    )

@@ -194,14 +194,10 @@ def test_confirmation_links_that_do_not_work_say_why(client):
 def test_the_profile_saves_and_refuses_an_unknown_time_zone(client):
     user = account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
     client.force_login(user)
-    data = {"display_name": "Ann R.", "time_zone": "Asia/Tokyo", "notify_answers": ""}
+    data = {"display_name": "Ann R.", "time_zone": "Asia/Tokyo"}
     assert client.post("/account/", data).status_code == 302
     profile = Profile.objects.get(user=user)
-    assert (profile.display_name, profile.time_zone, profile.notify_answers) == (
-        "Ann R.",
-        "Asia/Tokyo",
-        False,
-    )
+    assert (profile.display_name, profile.time_zone) == ("Ann R.", "Asia/Tokyo")
     bad = client.post("/account/", {**data, "time_zone": "Tokyo", "display_name": "Kept"})
     assert bad.status_code == 400
     assert 'value="Kept"' in bad.content.decode()

@@ -192,3 +192,38 @@ def test_serve_starts_the_worker_beside_the_site_and_stops_it(monkeypatch):
     assert started == ["worker"]
     gunicorn_conf.on_exit(None)
     assert gunicorn_conf._worker.stopped
+
+
+def test_the_mail_merge_gives_each_subscriber_the_message_built_for_them(day):
+    from email import message_from_bytes, policy
+
+    from manna.devotions.models import Devotion
+    from manna.edition import merge
+    from manna.edition.services import edition_message
+
+    devotion = Devotion.objects.get(slug="dawn")
+    ruth, naomi = subscriber("ruth@example.org"), subscriber("naomi@example.org", depth="study")
+    seen = set()
+    for reader in (ruth, naomi, ruth):
+        raw = merge.merged(reader, devotion)
+        merged = message_from_bytes(raw.data, policy=policy.default)
+        built = message_from_bytes(
+            edition_message(reader, devotion).message().as_bytes(linesep="\r\n"),
+            policy=policy.default,
+        )
+        for header in (
+            "To",
+            "From",
+            "Reply-To",
+            "Subject",
+            "List-Id",
+            "List-Unsubscribe",
+            "List-Unsubscribe-Post",
+        ):
+            assert merged[header] == built[header], header
+        for kind in ("plain", "html"):
+            assert merged.get_body((kind,)).get_content() == built.get_body((kind,)).get_content()
+        assert raw.to == reader.email and merge.TOKEN not in raw.data.decode()
+        assert "1970" not in merged["Date"]
+        seen.add(merged["Message-ID"])
+    assert len(seen) == 3  # each message its own id

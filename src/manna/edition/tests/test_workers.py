@@ -31,6 +31,7 @@ class Sink:
 
     def __init__(self) -> None:
         self.received: list[str] = []
+        self.ports: list[int] = []
         self.trapped_on: int | None = None
         self.released = threading.Event()
 

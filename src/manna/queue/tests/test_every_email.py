@@ -55,3 +55,14 @@ def test_a_practice_reminder(queued, site_store):
     sent = send_reminders(dt.datetime(2026, 11, 24, 6, 35, tzinfo=dt.UTC))
     assert [d.kind for d in sent] == ["morning"]
     through_the_outbox("Manna: your morning session")
+
+
+def test_commands_from_cron_send_what_they_queued_without_a_worker(queued, site_store, monkeypatch):
+    from manna.site import site_send_reminders
+
+    monkeypatch.setattr("manna.queue.engine.submit", lambda *args: None)  # no worker runs
+    user = account_create(email="ruth@example.org", password=PASSWORD, display_name="Ruth")
+    Profile.objects.filter(user=user).update(remind_by_email=True, time_zone="UTC")
+    lines = site_send_reminders(now=dt.datetime(2026, 11, 24, 6, 35, tzinfo=dt.UTC))
+    assert len(lines) == 1
+    through_the_outbox("Manna: your morning session")
