@@ -424,6 +424,29 @@ def import_(paths: tuple[Path, ...], force: bool) -> None:
         sys.exit(1)
 
 
+@main.command("import-wordpress")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would be imported; change nothing.")
+@click.option("--as-drafts", is_flag=True, help="Every post as a draft, to review first.")
+@click.option("--force", is_flag=True, help="Overwrite devotions edited in Manna since.")
+@friendly
+def import_wordpress(export: Path, dry_run: bool, as_drafts: bool, force: bool) -> None:
+    """Bring a WordPress export's posts in as devotions (Tools > Export > All content;
+    see docs/wordpress.md). Again: changes nothing, updates what changed in WordPress."""
+    from manna.site import site_import_wordpress
+
+    try:
+        lines, refused = site_import_wordpress(
+            export, dry_run=dry_run, as_drafts=as_drafts, force=force
+        )
+    except ValueError as err:
+        raise Failure(str(err)) from None
+    for line in lines:
+        click.echo(line)
+    if refused:
+        sys.exit(1)
+
+
 @main.command("export")
 @click.argument("slugs", nargs=-1)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))

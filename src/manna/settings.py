@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "manna.desk",
     "manna.edition",
     "manna.practice",
+    "manna.wordpress",
 ]
 
 MIDDLEWARE = [

@@ -221,6 +221,35 @@ def site_send_test(*, slug: str, email: str, depth: str) -> str:
     return f"sent the {depth} edition of {slug} to {email.strip().lower()}"
 
 
+def site_import_wordpress(
+    path: Path, *, dry_run: bool, as_drafts: bool, force: bool
+) -> tuple[list[str], int]:
+    """Import a WordPress export (manna.wordpress); returns the report's lines and how many
+    posts were refused. ValueError says why the file was refused whole."""
+    setup_django()
+    from manna.wordpress.importer import import_export
+    from manna.wordpress.wxr import ExportError
+
+    try:
+        report = import_export(path, dry_run=dry_run, as_drafts=as_drafts, force=force)
+    except ExportError as err:
+        raise ValueError(f"{path}: {err}; nothing was imported") from None
+    lines = []
+    for post in report.posts:
+        lines.append(
+            f"post {post.wp_id} {post.title!r}: {post.outcome}"
+            + (f" as /devotions/{post.slug}/" if post.slug else "")
+        )
+        lines += [f"  {note}" for note in post.notes]
+        lines += [f"  refused: {problem}" for problem in post.problems]
+    for reason, count in sorted(report.skipped.items()):
+        lines.append(f"skipped {count} {reason}")
+    outcomes = ["created", "updated", "unchanged", "refused", "would create", "would update"]
+    counts = [f"{report.count(o)} {o}" for o in outcomes if report.count(o)]
+    lines.append(", ".join(counts) or "no posts")
+    return lines, report.count("refused")
+
+
 def site_set_role(*, email: str, role: str) -> str:
     """Give the account with this email address a role; returns what was done.
     ValueError names what is wrong (no such account, no such role)."""

@@ -1,0 +1,1 @@
+"""Moving a WordPress devotional blog to Manna (`manna import-wordpress`, docs/wordpress.md)."""

@@ -1,0 +1,267 @@
+"""`manna import-wordpress`: a WordPress export's posts as devotions (first part of issue 18:
+posts, their content and passage; comments, authors' accounts, media and old addresses come
+next, see docs/wordpress.md).
+
+The export is read twice, streamed: once to refuse a malformed file before anything is
+written (`wxr.check`), then post by post. Each post becomes a devotion file's text (front
+matter and Markdown), checked and saved as `manna import` saves a file, keyed by the
+export's site and the post's id: importing again changes nothing, a post changed in
+WordPress since updates its devotion, and a devotion edited in Manna since is left alone
+unless `force`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from manna.devotions.check import check_text
+from manna.devotions.models import Devotion, Revision, text_sha256
+from manna.devotions.services import devotion_save_text
+from manna.scripture import open_store
+from manna.scripture.store import Store
+from manna.wordpress import wxr
+from manna.wordpress.infer import passage_in_line, passage_in_title, sentence_case
+from manna.wordpress.markdown import to_markdown
+from manna.wordpress.models import ImportedPost
+
+STATUSES = {
+    "publish": "published",
+    "future": "published",
+    "draft": "draft",
+    "pending": "draft",
+    "private": "draft",
+}
+SLUG_MAX = 80
+
+
+@dataclass(slots=True)
+class PostReport:
+    wp_id: int
+    title: str
+    outcome: str = ""  # created, updated, unchanged, refused; would create/update (dry run)
+    slug: str = ""
+    notes: list[str] = field(default_factory=list)  # what was inferred or left out
+    problems: list[str] = field(default_factory=list)  # why it was refused
+
+
+@dataclass(slots=True)
+class Report:
+    site: str = ""
+    posts: list[PostReport] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # reason -> how many
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for p in self.posts if p.outcome == outcome)
+
+
+def import_export(
+    path: Path,
+    *,
+    dry_run: bool = False,
+    as_drafts: bool = False,
+    force: bool = False,
+    store: Store | None = None,
+) -> Report:
+    """Import the export at `path`; wxr.ExportError (nothing imported) when it is not a
+    whole, well-formed WordPress export."""
+    wxr.check(path)
+    store = store or open_store()
+    site = wxr.Site()
+    report = Report()
+    authors: dict[str, wxr.Author] = {}
+    for entry in wxr.read(path, site):
+        report.site = site.base_site_url or site.link
+        if isinstance(entry, wxr.Author):
+            authors[entry.login] = entry
+            continue
+        reason = _not_a_devotion(entry)
+        if reason:
+            report.skipped[reason] += 1
+            continue
+        report.posts.append(
+            _import_post(
+                entry,
+                report.site,
+                authors,
+                store,
+                dry_run=dry_run,
+                as_drafts=as_drafts,
+                force=force,
+            )
+        )
+    return report
+
+
+def _not_a_devotion(item: wxr.Item) -> str:
+    if item.type != "post":
+        kinds = {
+            "page": "pages",
+            "attachment": "attachments (pictures and files)",
+            "nav_menu_item": "menu items",
+        }
+        return f"{kinds.get(item.type, item.type + ' items')}: not devotions"
+    if item.status in ("trash", "auto-draft", "inherit"):
+        return f"posts in WordPress's {item.status}"
+    return ""
+
+
+def _import_post(
+    item: wxr.Item,
+    site: str,
+    authors: dict[str, wxr.Author],
+    store: Store,
+    *,
+    dry_run: bool,
+    as_drafts: bool,
+    force: bool,
+) -> PostReport:
+    post = PostReport(wp_id=item.id, title=html.unescape(item.title).strip())
+    text = devotion_text(item, authors, post, as_drafts=as_drafts)
+    if text is None:
+        post.outcome = "refused"
+        return post
+    known = ImportedPost.objects.filter(site=site, wp_id=item.id).select_related("devotion").first()
+    devotion = known.devotion if known else None
+    if devotion is not None and known is not None:
+        text = _with_slug(text, devotion.slug)  # it keeps the address it has
+        edited = text_sha256(devotion.source) != known.text_sha256
+        if not edited and known.text_sha256 == text_sha256(text):
+            post.outcome, post.slug = "unchanged", devotion.slug
+            return post
+        if edited and not force:
+            post.outcome, post.slug = "refused", devotion.slug
+            post.problems.append(
+                f"its devotion /devotions/{devotion.slug}/ was edited in Manna since it was "
+                "imported: left as it is (--force overwrites the edits with the post)"
+            )
+            return post
+    elif Devotion.objects.filter(slug=_slug_of(text)).exists():
+        new_slug = f"{_slug_of(text)[: SLUG_MAX - 12]}-wp{item.id}"
+        post.notes.append(f"the slug {_slug_of(text)} is another devotion's: {new_slug}")
+        text = _with_slug(text, new_slug)
+    checked = check_text(text, store=store, default_translation=settings.MANNA_TRANSLATION)
+    post.slug = _slug_of(text)
+    if not checked.ok:
+        post.outcome = "refused"
+        post.problems += [p.format("post") for p in checked.problems if p.severity == "error"]
+        return post
+    if dry_run:
+        post.outcome = "would update" if devotion else "would create"
+        return post
+    with transaction.atomic():
+        saved = devotion_save_text(
+            text=text, devotion=devotion, checked=checked, how=Revision.IMPORT
+        )
+        if saved.devotion is None:
+            post.outcome = "refused"
+            post.problems += [p.format("post") for p in checked.problems if p.severity == "error"]
+            return post
+        ImportedPost.objects.update_or_create(
+            site=site,
+            wp_id=item.id,
+            defaults={
+                "devotion": saved.devotion,
+                "link": item.link[:1000],
+                "text_sha256": text_sha256(text),
+            },
+        )
+    post.outcome = "updated" if devotion else "created"
+    return post
+
+
+def devotion_text(
+    item: wxr.Item, authors: dict[str, wxr.Author], post: PostReport, *, as_drafts: bool
+) -> str | None:
+    """The post as a devotion file; None (the reasons in `post.problems`) when it cannot be
+    one. What was inferred goes to `post.notes`."""
+    title = post.title
+    converted = to_markdown(item.content)
+    body = converted.markdown
+    post.notes += converted.problems
+    if converted.images:
+        post.notes.append(f"{len(converted.images)} picture(s) kept at their old addresses")
+    found = passage_in_title(title)
+    if found:
+        passage, title = found
+        post.notes.append(f"passage {passage} from the title")
+    else:
+        first_line = body.split("\n", 1)[0]
+        passage = passage_in_line(first_line) or ""
+        if passage:
+            post.notes.append(f"passage {passage} from the first line")
+            body = body.split("\n", 1)[1].lstrip("\n") if "\n" in body else ""
+        else:
+            passage = next(
+                (
+                    p
+                    for t in item.terms
+                    if t.domain == "category" and (p := passage_in_line(t.name))
+                ),
+                "",
+            )
+            if passage:
+                post.notes.append(f"passage {passage} from a category")
+    if not passage:
+        post.problems.append(
+            "no passage found in the title, the first line or a category: put one at the "
+            'start of the title in WordPress ("John 3:16-21 ...") and import again'
+        )
+        return None
+    title = sentence_case(title)
+    date = item.date.date() if item.date else timezone.localdate()
+    if item.date is None:
+        post.notes.append(f"no date in the export: dated {date}")
+    status = "draft" if as_drafts else STATUSES.get(item.status, "draft")
+    if item.status == "future" and not as_drafts:
+        post.notes.append(f"scheduled for {date}")
+    author = authors.get(item.creator)
+    fields: dict[str, object] = {
+        "title": title[:200],
+        "passage": passage,
+        "date": date.isoformat(),
+        "slug": _slug(item, title),
+        "status": status,
+    }
+    if author or item.creator:
+        fields["author"] = (author.display_name if author else "") or item.creator
+    summary = _plain(item.excerpt)
+    if summary:
+        fields["summary"] = summary[:5000]
+    tags = sorted({t.name[:80] for t in item.terms if t.name})
+    if tags:
+        fields["tags"] = tags
+    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n\n{body.strip() or title}\n"
+
+
+def _slug(item: wxr.Item, title: str) -> str:
+    from urllib.parse import unquote
+
+    slug = slugify(unquote(item.slug)) or slugify(title) or f"post-{item.id}"
+    slug = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or f"post-{item.id}"
+    return slug[:SLUG_MAX].rstrip("-")
+
+
+def _slug_of(text: str) -> str:
+    found = re.search(r"^slug: (\S+)$", text, re.M)
+    return found.group(1) if found else ""
+
+
+def _with_slug(text: str, slug: str) -> str:
+    return re.sub(r"^slug: \S+$", f"slug: {slug}", text, count=1, flags=re.M)
+
+
+def _plain(fragment: str) -> str:
+    text = re.sub(r"</?(?:p|br|div|li|h[1-6])\b[^>]*>", " ", fragment)
+    text = re.sub(r"<[^>]+>", "", text)
+    return " ".join(html.unescape(text).split())

@@ -1,0 +1,208 @@
+"""`manna import-wordpress`: a WordPress export's posts as devotions."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from manna.cli import main
+from manna.devotions.models import Devotion
+from manna.wordpress import wxr
+from manna.wordpress.importer import import_export
+from manna.wordpress.models import ImportedPost
+from manna.wordpress.tests.conftest import item
+
+pytestmark = pytest.mark.django_db
+
+
+def outcomes(report):
+    return {p.wp_id: p.outcome for p in report.posts}
+
+
+def test_posts_become_devotions_and_the_rest_is_skipped_and_counted(blog, site_store):
+    report = import_export(blog)
+    assert outcomes(report) == {
+        101: "created",
+        102: "created",
+        103: "created",
+        104: "created",
+        105: "refused",
+    }
+    assert dict(report.skipped) == {
+        "pages: not devotions": 1,
+        "attachments (pictures and files): not devotions": 1,
+    }
+    exodus = Devotion.objects.get(slug="the-more-we-commune")
+    assert (exodus.title, exodus.passage, str(exodus.date), exodus.status, exodus.author) == (
+        "The more we commune",
+        "Exodus 33:12-23",
+        "2019-05-15",
+        "published",
+        "Ruth Moab",
+    )
+    assert sorted(t.name for t in exodus.tags.all()) == ["Devotions", "glory"]
+    source = exodus.source
+    assert "Moses asks to **see** God’s glory (v. 18)." in source
+    assert "He is answered at the rock (v.22)  \nand covered by a hand." in source
+    assert "> Fear not: for I have redeemed thee\n>\n> — Isaiah 43:1" in source
+    assert "![A rock](https://blog.example.org/wp-content/uploads/2019/05/rock.jpg)" in source
+    assert "[gallery" not in source and "[caption" not in source
+    assert (
+        'href="/bible/kjv/Exod/33/?mark=18#v18"' in exodus.body_html
+        or "Exod/33" in exodus.body_html
+    )
+    notes = {p.wp_id: p.notes for p in report.posts}
+    assert "passage Exodus 33:12-23 from the title" in notes[101]
+    assert any("[gallery ids=7,8] was left out" in n for n in notes[101])
+
+
+def test_the_passage_from_the_first_line_and_capitals_restored(blog, site_store):
+    import_export(blog)
+    shepherd = Devotion.objects.get(slug="shepherd")
+    assert (shepherd.title, shepherd.passage, shepherd.summary) == (
+        "The Lord is my shepherd",
+        "Psalm 23",
+        "Rest in him.",
+    )
+    assert "Read: Psalm 23" not in shepherd.source
+    assert "The Lord is my shepherd; *I shall not want*." in shepherd.source
+    assert "- Rest\n- Trust" in shepherd.source
+    assert "wp:paragraph" not in shepherd.source
+
+
+def test_scheduled_and_draft_posts_keep_their_state(blog, site_store):
+    import_export(blog)
+    scheduled = Devotion.objects.get(slug="so-loved")
+    assert (scheduled.status, str(scheduled.date)) == ("published", "2030-01-01")
+    draft = Devotion.objects.get(passage="Romans 8:28")
+    assert (draft.status, draft.slug) == ("draft", "a-draft")
+
+
+def test_as_drafts_imports_every_post_as_a_draft(blog, site_store):
+    import_export(blog, as_drafts=True)
+    assert set(Devotion.objects.values_list("status", flat=True)) == {"draft"}
+
+
+def test_a_post_without_a_passage_is_refused_with_what_to_do(blog, site_store):
+    report = import_export(blog)
+    [summer] = [p for p in report.posts if p.wp_id == 105]
+    assert summer.outcome == "refused"
+    assert "no passage found in the title, the first line or a category" in summer.problems[0]
+    assert not Devotion.objects.filter(slug="summer").exists()
+
+
+def test_importing_again_changes_nothing_and_a_later_export_updates(blog, write_export, site_store):
+    import_export(blog)
+    again = import_export(blog)
+    assert set(outcomes(again).values()) == {"unchanged", "refused"}
+    assert Devotion.objects.count() == 4 and ImportedPost.objects.count() == 4
+    later = write_export(
+        item(
+            101,
+            "EXODUS 33:12-23 The more we commune",
+            "<p>Rewritten (v. 19).</p>",
+            slug="the-more-we-commune",
+        ),
+        name="later.xml",
+    )
+    assert outcomes(import_export(later)) == {101: "updated"}
+    assert "Rewritten" in Devotion.objects.get(slug="the-more-we-commune").source
+    assert Devotion.objects.count() == 4
+
+
+def test_a_devotion_edited_in_manna_since_is_left_alone_unless_forced(
+    blog, write_export, site_store
+):
+    import_export(blog)
+    edited = Devotion.objects.get(slug="so-loved")
+    edited.source = edited.source.replace("Love.", "Love, edited at the desk.")
+    edited.save()
+    later = write_export(
+        item(
+            103,
+            "John 3:16-21 So loved",
+            "<p>Love, changed in WordPress.</p>",
+            status="future",
+            slug="so-loved",
+            date="2030-01-01 06:00:00",
+        ),
+        name="later.xml",
+    )
+    [post] = import_export(later).posts
+    assert post.outcome == "refused" and "was edited in Manna since" in post.problems[0]
+    assert "edited at the desk" in Devotion.objects.get(slug="so-loved").source
+    assert outcomes(import_export(later, force=True)) == {103: "updated"}
+    assert "changed in WordPress" in Devotion.objects.get(slug="so-loved").source
+
+
+def test_a_slug_taken_by_another_devotion_gets_the_post_id(write_export, site_store):
+    from manna.devotions.services import devotion_save_text
+    from manna.devotions.tests.conftest import devotion_text
+
+    devotion_save_text(text=devotion_text("Mine.", slug="shepherd", date="2020-01-01"))
+    path = write_export(item(102, "Psalm 23 Shepherd", "<p>Theirs.</p>", slug="shepherd"))
+    [post] = import_export(path).posts
+    assert (post.outcome, post.slug) == ("created", "shepherd-wp102")
+    assert "Mine." in Devotion.objects.get(slug="shepherd").source
+    assert outcomes(import_export(path)) == {102: "unchanged"}
+
+
+def test_dry_run_changes_nothing(blog, site_store):
+    report = import_export(blog, dry_run=True)
+    assert outcomes(report)[101] == "would create"
+    assert Devotion.objects.count() == 0 and ImportedPost.objects.count() == 0
+
+
+def test_the_command_reports_each_post_and_the_counts(blog, site_store):
+    result = CliRunner().invoke(main, ["import-wordpress", str(blog)])
+    assert result.exit_code == 1, result.output  # one post refused
+    out = result.output
+    assert (
+        "post 101 'EXODUS 33:12-23 The more we commune': created as /devotions/the-more-we-commune/"
+        in out
+    )
+    assert "  passage Exodus 33:12-23 from the title" in out
+    assert "  refused: no passage found" in out
+    assert "skipped 1 pages: not devotions" in out
+    assert out.strip().endswith("4 created, 1 refused")
+
+
+# --- bad input: refused whole, with where ---
+
+
+def test_a_truncated_export_is_refused_with_its_line_and_nothing_imported(blog, site_store):
+    text = blog.read_text()
+    blog.write_text(text[: len(text) // 2])
+    with pytest.raises(wxr.ExportError, match=r"line \d+, column \d+: the file ends in the middle"):
+        import_export(blog)
+    assert Devotion.objects.count() == 0
+    result = CliRunner().invoke(main, ["import-wordpress", str(blog)])
+    assert result.exit_code == 2 and "nothing was imported" in result.output
+
+
+def test_malformed_xml_is_refused_with_its_place(write_export, site_store):
+    path = write_export(item(1, "Psalm 1 Blessed", "<p>x</p>"))
+    path.write_text(
+        path.read_text().replace("<wp:post_id>1</wp:post_id>", "<wp:post_id>1</wp:postid>")
+    )
+    with pytest.raises(wxr.ExportError) as err:
+        import_export(path)
+    assert err.value.line > 1 and "not well-formed XML (mismatched tag)" in str(err.value)
+
+
+def test_an_entity_expansion_bomb_is_refused_unread(tmp_path, site_store):
+    bomb = tmp_path / "bomb.xml"
+    # "Billion laughs": each entity ten of the one before; expanded, a few GB.
+    entities = '<!ENTITY e0 "ha">' + "".join(
+        f'<!ENTITY e{i} "{("&e" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
+    bomb.write_text(f'<?xml version="1.0"?><!DOCTYPE rss [{entities}]><rss>&e9;</rss>')
+    with pytest.raises(wxr.ExportError, match="declares a DTD or entities"):
+        import_export(bomb)
+
+
+def test_a_file_that_is_not_an_export_says_so(tmp_path, site_store):
+    other = tmp_path / "feed.xml"
+    other.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>')
+    with pytest.raises(wxr.ExportError, match="not <rss>: this is not a WordPress export"):
+        import_export(other)
