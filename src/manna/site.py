@@ -244,6 +244,12 @@ def site_import_wordpress(
         lines += [f"  refused: {problem}" for problem in post.problems]
     for reason, count in sorted(report.skipped.items()):
         lines.append(f"skipped {count} {reason}")
+    if report.comments:
+        lines.append(
+            "comments: " + ", ".join(f"{n} {what}" for what, n in sorted(report.comments.items()))
+        )
+    if report.authors:
+        lines.append(f"authors' accounts (no password yet): {', '.join(report.authors)}")
     outcomes = ["created", "updated", "unchanged", "refused", "would create", "would update"]
     counts = [f"{report.count(o)} {o}" for o in outcomes if report.count(o)]
     lines.append(", ".join(counts) or "no posts")

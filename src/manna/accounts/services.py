@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from manna.accounts import emails
 from manna.accounts.models import Profile, Role
-from manna.accounts.selectors import profile_of
+from manna.accounts.selectors import has_role, profile_of
 from manna.accounts.signals import account_deleting, profile_updated
 from manna.accounts.tokens import unsubscribe_data
 
@@ -80,6 +80,24 @@ def account_create(
             "An account with this email address exists already. Sign in, or reset its password."
         ) from None
     return user
+
+
+def account_import_author(*, email: str, display_name: str) -> AbstractBaseUser:
+    """An author brought in from another platform (a WordPress export): an account with
+    the author role and no password (they set one by "forgot your password", which also
+    shows the address is theirs; it stays unconfirmed until then). An account that has the
+    address already is theirs: a reader there becomes an author, nothing else changes."""
+    existing = User.objects.filter(username=email.strip().lower()).first()
+    if existing is None:
+        with transaction.atomic():
+            existing = account_create(
+                email=email, password="", display_name=display_name or email.split("@")[0]
+            )
+            existing.set_unusable_password()
+            existing.save(update_fields=["password"])
+    if not has_role(existing, Role.AUTHOR):
+        account_set_role(user=existing, role=Role.AUTHOR)
+    return existing
 
 
 def account_create_admin(*, email: str, password: str, display_name: str = "") -> AbstractBaseUser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,6 +64,56 @@ def _render(devotion: Devotion, body: str) -> str:
             }
         )
     return rendered.html
+
+
+def reply_import(
+    *,
+    devotion: Devotion,
+    key: str,
+    body: str,
+    status: str,
+    created: dt.datetime,
+    author: AbstractBaseUser | None = None,
+    guest_name: str = "",
+    guest_email: str = "",
+    parent: Reply | None = None,
+) -> tuple[Reply, bool]:
+    """A reply brought in from another platform (a blog's comment), kept whole as it was
+    written there (no length or link limit), with its date and status, and no email to
+    anyone. `key` names it there: importing it again returns the reply made the first time
+    (and False)."""
+    earlier = Reply.objects.filter(submission_key=key).first()
+    if earlier is not None:
+        return earlier, False
+    rendered = render_reply(
+        body,
+        store=open_store(),
+        translation=devotion.translation,
+        context=parse_osis(devotion.passage_osis),
+    )
+    with transaction.atomic():
+        reply = Reply.objects.create(
+            devotion=devotion,
+            parent=parent,
+            author=author,
+            guest_name="" if author else _imported_name(guest_name),
+            guest_email="" if author else guest_email,
+            body=body.strip(),
+            body_html=rendered.html,
+            status=status,
+            submission_key=key,
+        )
+        Reply.objects.filter(pk=reply.pk).update(created=created)
+        ReplyEvent.objects.create(reply=reply, kind=Kind.POSTED, note="imported")
+    reply.created = created
+    return reply, True
+
+
+def _imported_name(name: str) -> str:
+    """A name as another platform kept it, made one a reply can show (visible
+    characters, one line, at most the display name's length)."""
+    visible = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf", "Co", "Cs"))
+    return " ".join(visible.split())[:60].strip() or "A reader"
 
 
 def is_blocked(email: str) -> bool:

@@ -12,6 +12,7 @@ unless `force`.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections import Counter
@@ -20,10 +21,17 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from manna.accounts.services import account_import_author
+from manna.community.models import Reply
+from manna.community.services import reply_import
 from manna.devotions.check import check_text
 from manna.devotions.models import Devotion, Revision, text_sha256
 from manna.devotions.services import devotion_save_text
@@ -52,6 +60,7 @@ class PostReport:
     slug: str = ""
     notes: list[str] = field(default_factory=list)  # what was inferred or left out
     problems: list[str] = field(default_factory=list)  # why it was refused
+    devotion: Devotion | None = None  # the devotion it is (not with a dry run)
 
 
 @dataclass(slots=True)
@@ -59,6 +68,8 @@ class Report:
     site: str = ""
     posts: list[PostReport] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> how many
+    comments: Counter[str] = field(default_factory=Counter)  # outcome -> how many
+    authors: list[str] = field(default_factory=list)  # accounts made or found
 
     def count(self, outcome: str) -> int:
         return sum(1 for p in self.posts if p.outcome == outcome)
@@ -79,27 +90,98 @@ def import_export(
     site = wxr.Site()
     report = Report()
     authors: dict[str, wxr.Author] = {}
+    accounts: dict[str, AbstractBaseUser | None] = {}
     for entry in wxr.read(path, site):
         report.site = site.base_site_url or site.link
         if isinstance(entry, wxr.Author):
             authors[entry.login] = entry
             continue
+        if not dry_run and entry.creator in authors and entry.creator not in accounts:
+            accounts[entry.creator] = _author_account(authors[entry.creator], report)
         reason = _not_a_devotion(entry)
         if reason:
             report.skipped[reason] += 1
             continue
-        report.posts.append(
-            _import_post(
-                entry,
-                report.site,
-                authors,
-                store,
-                dry_run=dry_run,
-                as_drafts=as_drafts,
-                force=force,
-            )
+        post = _import_post(
+            entry,
+            report.site,
+            authors,
+            store,
+            dry_run=dry_run,
+            as_drafts=as_drafts,
+            force=force,
+            writer=accounts.get(entry.creator),
         )
+        report.posts.append(post)
+        if post.devotion is not None:
+            _import_comments(entry, post.devotion, report)
+        elif dry_run:
+            for comment in entry.comments:
+                report.comments[_comment_kind(comment) or "would import"] += 1
     return report
+
+
+def _author_account(author: wxr.Author, report: Report) -> AbstractBaseUser | None:
+    """The account of a post's author: made (author role, no password) or found by its
+    address; None when the export gives no usable address."""
+    try:
+        validate_email(author.email)
+    except ValidationError:
+        return None
+    user = account_import_author(email=author.email, display_name=author.display_name)
+    report.authors.append(author.email.lower())
+    return user
+
+
+def _comment_kind(comment: wxr.Comment) -> str:
+    """Why a comment is not a reply ("" when it is one)."""
+    if comment.type in ("pingback", "trackback"):
+        return f"{comment.type}s skipped"
+    return ""
+
+
+STATUS_OF = {"1": "approved", "0": "pending", "spam": "spam", "trash": "deleted"}
+
+
+def _import_comments(item: wxr.Item, devotion: Devotion, report: Report) -> None:
+    """The post's comments as the devotion's replies, threaded by their parents: approved
+    ones shown, pending ones in the moderation queue, spam and trash kept hidden (for the
+    record); pingbacks and trackbacks skipped and counted."""
+    users = get_user_model().objects
+    zone = timezone.get_current_timezone()
+    made: dict[int, Reply] = {}
+    for comment in sorted(item.comments, key=lambda c: (c.date, c.id)):
+        kind = _comment_kind(comment)
+        if kind:
+            report.comments[kind] += 1
+            continue
+        body = to_markdown(comment.content).markdown.strip()
+        if not body:
+            report.comments["empty comments skipped"] += 1
+            continue
+        email = comment.email.strip()
+        try:
+            validate_email(email)
+        except ValidationError:
+            email = ""
+        author = users.filter(username=email.lower()).first() if email else None
+        key = hashlib.sha256(f"wordpress:{report.site}:{comment.id}".encode()).hexdigest()
+        created = comment.date
+        if timezone.is_naive(created):
+            created = timezone.make_aware(created, zone)
+        reply, new = reply_import(
+            devotion=devotion,
+            key=key,
+            body=body,
+            status=STATUS_OF.get(comment.approved, "pending"),
+            created=created,
+            author=author,
+            guest_name=html.unescape(comment.author),
+            guest_email=email,
+            parent=made.get(comment.parent),
+        )
+        made[comment.id] = reply
+        report.comments["imported" if new else "unchanged"] += 1
 
 
 def _not_a_devotion(item: wxr.Item) -> str:
@@ -124,6 +206,7 @@ def _import_post(
     dry_run: bool,
     as_drafts: bool,
     force: bool,
+    writer: AbstractBaseUser | None = None,
 ) -> PostReport:
     post = PostReport(wp_id=item.id, title=html.unescape(item.title).strip())
     text = devotion_text(item, authors, post, as_drafts=as_drafts)
@@ -136,10 +219,10 @@ def _import_post(
         text = _with_slug(text, devotion.slug)  # it keeps the address it has
         edited = text_sha256(devotion.source) != known.text_sha256
         if not edited and known.text_sha256 == text_sha256(text):
-            post.outcome, post.slug = "unchanged", devotion.slug
+            post.outcome, post.slug, post.devotion = "unchanged", devotion.slug, devotion
             return post
         if edited and not force:
-            post.outcome, post.slug = "refused", devotion.slug
+            post.outcome, post.slug, post.devotion = "refused", devotion.slug, devotion
             post.problems.append(
                 f"its devotion /devotions/{devotion.slug}/ was edited in Manna since it was "
                 "imported: left as it is (--force overwrites the edits with the post)"
@@ -160,7 +243,7 @@ def _import_post(
         return post
     with transaction.atomic():
         saved = devotion_save_text(
-            text=text, devotion=devotion, checked=checked, how=Revision.IMPORT
+            text=text, devotion=devotion, checked=checked, how=Revision.IMPORT, by=writer
         )
         if saved.devotion is None:
             post.outcome = "refused"
@@ -176,6 +259,7 @@ def _import_post(
             },
         )
     post.outcome = "updated" if devotion else "created"
+    post.devotion = saved.devotion
     return post
 
 

@@ -23,6 +23,7 @@ def item(
     creator: str = "ruth",
     excerpt: str = "",
     terms: tuple[tuple[str, str, str], ...] = (),
+    comments: tuple[str, ...] = (),
 ) -> str:
     categories = "".join(
         f'<category domain="{domain}" nicename="{nice}">{cdata(name)}</category>'
@@ -47,7 +48,36 @@ def item(
     <wp:post_parent>0</wp:post_parent>
     <wp:post_type>{cdata(post_type)}</wp:post_type>
     {categories}
+    {"".join(comments)}
   </item>"""
+
+
+def comment(
+    wp_id: int,
+    content: str,
+    *,
+    author: str = "Naomi",
+    email: str = "naomi@example.org",
+    approved: str = "1",
+    parent: int = 0,
+    kind: str = "comment",
+    date: str = "2019-05-15 08:00:00",
+) -> str:
+    return f"""
+    <wp:comment>
+      <wp:comment_id>{wp_id}</wp:comment_id>
+      <wp:comment_author>{cdata(author)}</wp:comment_author>
+      <wp:comment_author_email>{cdata(email)}</wp:comment_author_email>
+      <wp:comment_author_url>https://naomi.example.org/</wp:comment_author_url>
+      <wp:comment_author_IP>{cdata("192.0.2.1")}</wp:comment_author_IP>
+      <wp:comment_date>{cdata(date)}</wp:comment_date>
+      <wp:comment_date_gmt>{cdata(date)}</wp:comment_date_gmt>
+      <wp:comment_content>{cdata(content)}</wp:comment_content>
+      <wp:comment_approved>{cdata(approved)}</wp:comment_approved>
+      <wp:comment_type>{cdata(kind)}</wp:comment_type>
+      <wp:comment_parent>{parent}</wp:comment_parent>
+      <wp:comment_user_id>0</wp:comment_user_id>
+    </wp:comment>"""
 
 
 def export(*items: str) -> str:
@@ -94,6 +124,31 @@ BLOCKS = """<!-- wp:paragraph -->
 <!-- /wp:list -->"""
 
 
+COMMENTS = (
+    comment(11, "Thank you. Verse 18 <em>is</em> my prayer too."),
+    comment(
+        12,
+        "So is mine!",
+        author="Ruth Moab",
+        email="ruth@example.org",
+        parent=11,
+        date="2019-05-15 09:00:00",
+    ),
+    comment(
+        13,
+        "Waiting for a moderator",
+        author="Boaz",
+        email="boaz@example.org",
+        approved="0",
+        date="2019-05-15 10:00:00",
+    ),
+    comment(14, "Cheap pills", author="Spammer", email="spam@example.org", approved="spam"),
+    comment(15, "Removed", approved="trash"),
+    comment(16, "", author="Other blog", kind="pingback"),
+    comment(17, "", author="Another", kind="trackback"),
+)
+
+
 @pytest.fixture
 def write_export(tmp_path: Path):
     def write(*items: str, name: str = "export.xml") -> Path:
@@ -106,8 +161,8 @@ def write_export(tmp_path: Path):
 
 @pytest.fixture
 def blog(write_export):
-    """A classic post, a block-editor post, a scheduled one, a draft, a post with no
-    passage, a page and an attachment."""
+    """A classic post with comments of every kind, a block-editor post, a scheduled one, a
+    draft, a post with no passage, a page and an attachment."""
     return write_export(
         item(
             101,
@@ -115,6 +170,7 @@ def blog(write_export):
             CLASSIC,
             slug="the-more-we-commune",
             terms=(("category", "devotions", "Devotions"), ("post_tag", "glory", "glory")),
+            comments=COMMENTS,
         ),
         item(
             102,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from django.core import mail
 
 from manna.cli import main
 from manna.devotions.models import Devotion
@@ -164,6 +165,8 @@ def test_the_command_reports_each_post_and_the_counts(blog, site_store):
     assert "  passage Exodus 33:12-23 from the title" in out
     assert "  refused: no passage found" in out
     assert "skipped 1 pages: not devotions" in out
+    assert "comments: 5 imported, 1 pingbacks skipped, 1 trackbacks skipped" in out
+    assert "authors' accounts (no password yet): ruth@example.org" in out
     assert out.strip().endswith("4 created, 1 refused")
 
 
@@ -206,3 +209,58 @@ def test_a_file_that_is_not_an_export_says_so(tmp_path, site_store):
     other.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>')
     with pytest.raises(wxr.ExportError, match="not <rss>: this is not a WordPress export"):
         import_export(other)
+
+
+# --- comments and authors ---
+
+
+def test_comments_become_replies_threaded_dated_and_in_their_state(blog, site_store):
+    from manna.community.models import Reply
+
+    report = import_export(blog)
+    devotion = Devotion.objects.get(slug="the-more-we-commune")
+    replies = {r.body: r for r in Reply.objects.filter(devotion=devotion)}
+    assert set(replies) == {
+        "Thank you. Verse 18 *is* my prayer too.",
+        "So is mine!",
+        "Waiting for a moderator",
+        "Cheap pills",
+        "Removed",
+    }
+    first, answer = replies["Thank you. Verse 18 *is* my prayer too."], replies["So is mine!"]
+    assert (first.status, first.guest_name, first.guest_email) == (
+        "approved",
+        "Naomi",
+        "naomi@example.org",
+    )
+    assert f"{first.created:%Y-%m-%d %H:%M}" == "2019-05-15 08:00"
+    assert "<em>is</em>" in first.body_html
+    assert answer.parent == first and answer.author.email == "ruth@example.org"  # the author's
+    assert replies["Waiting for a moderator"].status == "pending"
+    assert (replies["Cheap pills"].status, replies["Removed"].status) == ("spam", "deleted")
+    assert report.comments == {"imported": 5, "pingbacks skipped": 1, "trackbacks skipped": 1}
+    assert mail.outbox == []  # nobody is emailed about old comments
+    again = import_export(blog)
+    assert again.comments["unchanged"] == 5 and Reply.objects.count() == 5
+
+
+def test_the_public_page_shows_only_approved_replies(blog, site_store, client):
+    import_export(blog)
+    page = client.get("/devotions/the-more-we-commune/").content.decode()
+    assert "So is mine!" in page and "Naomi" in page
+    assert "Waiting for a moderator" not in page and "Cheap pills" not in page
+
+
+def test_authors_become_accounts_with_no_password_who_write_their_devotions(blog, site_store):
+    from django.contrib.auth import get_user_model
+
+    from manna.accounts.models import Profile
+    from manna.accounts.selectors import role_of
+
+    report = import_export(blog)
+    ruth = get_user_model().objects.get(username="ruth@example.org")
+    assert report.authors == ["ruth@example.org"]
+    assert (role_of(ruth), ruth.has_usable_password()) == ("author", False)
+    profile = Profile.objects.get(user=ruth)
+    assert (profile.display_name, profile.email_verified) == ("Ruth Moab", False)
+    assert Devotion.objects.get(slug="the-more-we-commune").writer == ruth
