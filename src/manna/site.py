@@ -250,6 +250,8 @@ def site_import_wordpress(
         )
     if report.authors:
         lines.append(f"authors' accounts (no password yet): {', '.join(report.authors)}")
+    if report.redirects:
+        lines.append(f"old addresses kept as redirects: {report.redirects}")
     outcomes = ["created", "updated", "unchanged", "refused", "would create", "would update"]
     counts = [f"{report.count(o)} {o}" for o in outcomes if report.count(o)]
     lines.append(", ".join(counts) or "no posts")

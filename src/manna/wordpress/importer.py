@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import yaml
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -33,10 +35,11 @@ from manna.accounts.services import account_import_author
 from manna.community.models import Reply
 from manna.community.services import reply_import
 from manna.devotions.check import check_text
-from manna.devotions.models import Devotion, Revision, text_sha256
+from manna.devotions.models import Devotion, Revision, Tag, text_sha256
 from manna.devotions.services import devotion_save_text
 from manna.scripture import open_store
 from manna.scripture.store import Store
+from manna.web.redirects import redirect_set
 from manna.wordpress import wxr
 from manna.wordpress.infer import passage_in_line, passage_in_title, sentence_case
 from manna.wordpress.markdown import to_markdown
@@ -69,6 +72,7 @@ class Report:
     posts: list[PostReport] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> how many
     comments: Counter[str] = field(default_factory=Counter)  # outcome -> how many
+    redirects: int = 0  # old addresses kept
     authors: list[str] = field(default_factory=list)  # accounts made or found
 
     def count(self, outcome: str) -> int:
@@ -115,10 +119,40 @@ def import_export(
         report.posts.append(post)
         if post.devotion is not None:
             _import_comments(entry, post.devotion, report)
+            report.redirects += _old_addresses(entry, post.devotion)
         elif dry_run:
             for comment in entry.comments:
                 report.comments[_comment_kind(comment) or "would import"] += 1
+    if not dry_run and report.posts:
+        for old in ("/feed/", "/feed/atom/", "/comments/feed/", "/?feed=rss2", "/?feed=atom"):
+            redirect_set(old=old, new=reverse("feed_rss"), note=NOTE)
+            report.redirects += 1
     return report
+
+
+NOTE = "WordPress"
+
+
+def _old_addresses(item: wxr.Item, devotion: Devotion) -> int:
+    """The post's old addresses (its permalink, whatever structure the blog used, `?p=ID`,
+    its comments feed) and its categories' and tags' lead to their new pages."""
+    new = devotion.get_absolute_url()
+    olds = [f"/?p={item.id}"]
+    path = unquote(urlsplit(item.link).path)
+    if path and path != "/":
+        olds += [path, path.rstrip("/") + "/feed/"]
+    for old in olds:
+        redirect_set(old=old, new=new, note=NOTE)
+    made = len(olds)
+    for term in item.terms:
+        tag = Tag.objects.filter(name=term.name[:80]).first()
+        if tag is None or not term.slug:
+            continue
+        base = "/category/" if term.domain == "category" else "/tag/"
+        redirect_set(old=f"{base}{unquote(term.slug)}/", new=tag.get_absolute_url(), note=NOTE)
+        redirect_set(old=f"{base}{unquote(term.slug)}/feed/", new=reverse("feed_rss"), note=NOTE)
+        made += 2
+    return made
 
 
 def _author_account(author: wxr.Author, report: Report) -> AbstractBaseUser | None:
@@ -329,8 +363,6 @@ def devotion_text(
 
 
 def _slug(item: wxr.Item, title: str) -> str:
-    from urllib.parse import unquote
-
     slug = slugify(unquote(item.slug)) or slugify(title) or f"post-{item.id}"
     slug = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or f"post-{item.id}"
     return slug[:SLUG_MAX].rstrip("-")

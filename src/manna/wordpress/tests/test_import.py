@@ -264,3 +264,36 @@ def test_authors_become_accounts_with_no_password_who_write_their_devotions(blog
     profile = Profile.objects.get(user=ruth)
     assert (profile.display_name, profile.email_verified) == ("Ruth Moab", False)
     assert Devotion.objects.get(slug="the-more-we-commune").writer == ruth
+
+
+# --- old addresses ---
+
+
+def test_old_addresses_answer_with_a_permanent_redirect(blog, site_store, client):
+    report = import_export(blog)
+    new = "/devotions/the-more-we-commune/"
+    for old in (
+        "/2019/05/15/the-more-we-commune/",
+        "/2019/05/15/the-more-we-commune",
+        "/?p=101",
+        "/2019/05/15/the-more-we-commune/feed/",
+    ):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+    assert client.get("/category/devotions/")["Location"] == "/tags/devotions/"
+    assert client.get("/tag/glory/")["Location"] == "/tags/glory/"
+    assert client.get("/feed/")["Location"] == "/feeds/rss.xml"
+    assert client.get("/?feed=rss2")["Location"] == "/feeds/rss.xml"
+    assert client.get("/?p=999").status_code == 200  # not one of the blog's: the home page
+    assert client.get("/2019/05/15/never-was/").status_code == 404
+    assert report.redirects > 0
+
+
+def test_redirects_are_listed_in_the_admin(blog, site_store, client):
+    from manna.accounts.services import account_create_admin
+
+    import_export(blog)
+    admin = account_create_admin(email="admin@example.org", password="a long admin passphrase")
+    client.force_login(admin)
+    page = client.get("/admin/web/redirect/").content.decode()
+    assert "/2019/05/15/the-more-we-commune/" in page and "WordPress" in page
