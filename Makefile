@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: servers setup demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-edition bench-replies store clean
+.PHONY: servers setup demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-edition bench-wordpress bench-replies store clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,9 @@ bench-site: $(STAMP)  ## wrk against `manna serve --workers 2` and nginx (same p
 
 bench-edition: $(STAMP)  ## 50,000 subscribers, one hour's cohort sent by two workers to a local SMTP server; then a worker killed midway
 	$(BIN)/python bench/edition.py
+
+bench-wordpress: $(STAMP)  ## an export of 5,000 posts and 50,000 comments imported (target <= 60 s)
+	$(BIN)/python bench/wordpress.py
 
 bench-replies: $(STAMP)  ## 50 concurrent repliers for 30 s: each accepted reply stored once, each refused one told why
 	$(BIN)/python bench/replies.py

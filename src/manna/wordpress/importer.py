@@ -41,7 +41,14 @@ from manna.scripture import open_store
 from manna.scripture.store import Store
 from manna.web.redirects import redirect_set
 from manna.wordpress import wxr
-from manna.wordpress.infer import passage_in_line, passage_in_title, sentence_case
+from manna.wordpress.infer import (
+    passage_in_line,
+    passage_in_title,
+    quotations,
+    sections,
+    sentence_case,
+    verse_paragraphs,
+)
 from manna.wordpress.markdown import to_markdown
 from manna.wordpress.models import ImportedPost
 
@@ -243,7 +250,8 @@ def _import_post(
     writer: AbstractBaseUser | None = None,
 ) -> PostReport:
     post = PostReport(wp_id=item.id, title=html.unescape(item.title).strip())
-    text = devotion_text(item, authors, post, as_drafts=as_drafts)
+    codes = [t.code for t in store.translations()]
+    text = devotion_text(item, authors, post, as_drafts=as_drafts, translations=codes)
     if text is None:
         post.outcome = "refused"
         return post
@@ -298,7 +306,12 @@ def _import_post(
 
 
 def devotion_text(
-    item: wxr.Item, authors: dict[str, wxr.Author], post: PostReport, *, as_drafts: bool
+    item: wxr.Item,
+    authors: dict[str, wxr.Author],
+    post: PostReport,
+    *,
+    as_drafts: bool,
+    translations: list[str],
 ) -> str | None:
     """The post as a devotion file; None (the reasons in `post.problems`) when it cannot be
     one. What was inferred goes to `post.notes`."""
@@ -335,6 +348,9 @@ def devotion_text(
             'start of the title in WordPress ("John 3:16-21 ...") and import again'
         )
         return None
+    for infer in (quotations, lambda b: verse_paragraphs(b, passage, translations), sections):
+        body, inferred = infer(body)
+        post.notes += inferred
     title = sentence_case(title)
     date = item.date.date() if item.date else timezone.localdate()
     if item.date is None:

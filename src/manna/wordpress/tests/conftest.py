@@ -109,7 +109,13 @@ and covered by a hand.
 <blockquote>Fear not: for I have redeemed thee<cite>Isaiah 43:1</cite></blockquote>
 [caption id="attachment_7" width="300"]<img src="https://blog.example.org/wp-content/uploads/2019/05/rock.jpg" alt="A rock" /> The cleft of the rock[/caption]
 
-[gallery ids="7,8"]"""
+[gallery ids="7,8"]
+
+He said, &#8220;Please show me your glory.&#8221;
+
+Practice: Find a quiet place for ten minutes.
+
+Dear Lord, show us your glory today. Amen."""
 
 BLOCKS = """<!-- wp:paragraph -->
 <p>Read: Psalm 23</p>

@@ -45,7 +45,10 @@ def test_posts_become_devotions_and_the_rest_is_skipped_and_counted(blog, site_s
     source = exodus.source
     assert "Moses asks to **see** God’s glory (v. 18)." in source
     assert "He is answered at the rock (v.22)  \nand covered by a hand." in source
-    assert "> Fear not: for I have redeemed thee\n>\n> — Isaiah 43:1" in source
+    assert "> Isaiah 43:1 Fear not: for I have redeemed thee" in source  # cited: a quotation
+    assert "> 18 He said, “Please show me your glory.”" in source  # the WEB's words
+    assert "## Practice\n\nFind a quiet place for ten minutes." in source
+    assert "## Prayer\n\nDear Lord, show us your glory today. Amen." in source
     assert "![A rock](https://blog.example.org/wp-content/uploads/2019/05/rock.jpg)" in source
     assert "[gallery" not in source and "[caption" not in source
     assert (
@@ -54,6 +57,8 @@ def test_posts_become_devotions_and_the_rest_is_skipped_and_counted(blog, site_s
     )
     notes = {p.wp_id: p.notes for p in report.posts}
     assert "passage Exodus 33:12-23 from the title" in notes[101]
+    assert "a paragraph quoting v. 18 marked as its quotation" in notes[101]
+    assert "the closing prayer recognised" in notes[101]
     assert any("[gallery ids=7,8] was left out" in n for n in notes[101])
 
 

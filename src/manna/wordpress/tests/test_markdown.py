@@ -62,3 +62,32 @@ def test_capitals_restored_only_for_titles_in_capitals():
         "The Lord is my shepherd, I shall not want"
     )
     assert sentence_case("Already Fine") == "Already Fine"
+
+
+def test_attributed_quotations_become_the_formats_quotations():
+    from manna.wordpress.infer import quotations
+
+    markdown, notes = quotations(
+        "> Fear not\n>\n> — Isaiah 43:1\n\n“Be still.” - Psalm 46:10\n\n"
+        "> Just a quote\n\nA thought - with a dash"
+    )
+    assert markdown == (
+        "> Isaiah 43:1 Fear not\n\n> Psalm 46:10 Be still.\n\n> Just a quote\n\n"
+        "A thought - with a dash"
+    )
+    assert notes == [
+        "the quotation of Isaiah 43:1 marked as one",
+        "the quotation of Psalm 46:10 marked as one",
+    ]
+
+
+def test_sections_only_where_the_writing_makes_them_clear():
+    from manna.wordpress.infer import sections
+
+    markdown, notes = sections(
+        "**Questions:** Where did you see God today?\n\nLord of all, keep us.\n\nAmen."
+    )
+    assert markdown == (
+        "## Questions\n\nWhere did you see God today?\n\n## Prayer\n\nLord of all, keep us.\n\nAmen."
+    )
+    assert sections("Lord, what a day it was.\n\nWe rested.")[1] == []  # no Amen: no prayer

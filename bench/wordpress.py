@@ -1,0 +1,155 @@
+"""The WordPress import's benchmark (issue 18): an export of 5,000 posts with 50,000 comments
+imported into a fresh site in <= 60 s, in bounded memory.
+
+    make bench-wordpress
+
+The export is written here, varied: each post's passage a different chapter of the
+Bible, its title in capitals or not, classic-editor or block-editor markup, paragraphs
+drawn from the sample week with references of every shape, a quotation, shortcodes; ten
+comments a post, threaded, some pending, spam and pingbacks. Everything lives in a
+temporary folder (a SQLite database, the KJV store).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+POSTS, COMMENTS_EACH = 5_000, 10
+TARGET_SECONDS = 60
+
+
+def paragraphs() -> list[str]:
+    """The sample week's paragraphs, as prose."""
+    found = []
+    for path in sorted((ROOT / "src" / "manna" / "sample").glob("*.md")):
+        body = path.read_text(encoding="utf-8").split("---", 2)[2]
+        for block in re.split(r"\n\s*\n", body):
+            block = block.strip()
+            if block and not block.startswith((":::", "#", ">", "**")):
+                found.append(" ".join(block.split()))
+    return found
+
+
+def write_export(path: Path) -> None:
+    from manna.scripture import books
+    from manna.scripture.canon import versification
+    from manna.wordpress.tests.conftest import comment, export, item
+
+    rng = random.Random(18)
+    prose = paragraphs()
+    english = versification()
+    chapters = [
+        (b.name, c)
+        for b in books()
+        if b.testament != "DC"
+        for c in range(1, english.chapter_count(b) + 1)
+        if english.verse_count(b, c) >= 9
+    ]
+    rng.shuffle(chapters)
+    day = dt.date(2012, 1, 1)
+    items = []
+    comment_id = 1
+    for n in range(POSTS):
+        book, chapter = chapters[n % len(chapters)]
+        title = f"{book} {chapter}:1-{rng.randint(2, 9)} " + rng.choice(
+            ["The more we commune", "A still small voice", "Seeing God", "One thing"]
+        )
+        if rng.random() < 0.3:
+            title = title.upper()
+        chosen = rng.sample(prose, 4)
+        if rng.random() < 0.5:
+            content = "\n\n".join(chosen) + "\n\n<blockquote>Fear not - Isaiah 43:1</blockquote>"
+        else:
+            content = "".join(
+                f"<!-- wp:paragraph -->\n<p>{p}</p>\n<!-- /wp:paragraph -->\n\n" for p in chosen
+            )
+        if rng.random() < 0.1:
+            content += (
+                '\n\n[caption id="1"]<img src="/wp-content/uploads/a.jpg" /> A picture[/caption]'
+            )
+        comments = []
+        first = comment_id
+        for k in range(COMMENTS_EACH):
+            approved = rng.choice(["1"] * 7 + ["0", "spam", "trash"])
+            kind = "pingback" if k == 9 else "comment"
+            comments.append(
+                comment(
+                    comment_id,
+                    rng.choice(prose)[: rng.randint(40, 400)] + f" (see v. {rng.randint(1, 9)})",
+                    author=f"Reader {rng.randint(1, 3000)}",
+                    email=f"reader{rng.randint(1, 3000)}@example.org",
+                    approved=approved,
+                    parent=first if k in (3, 6) else 0,
+                    kind=kind,
+                    date=f"{day} {8 + k:02d}:00:00",
+                )
+            )
+            comment_id += 1
+        items.append(
+            item(
+                n + 1,
+                title,
+                content,
+                slug=f"post-{n + 1}",
+                date=f"{day} 06:00:00",
+                terms=(
+                    ("category", "devotions", "Devotions"),
+                    ("post_tag", f"t{n % 50}", f"t{n % 50}"),
+                ),
+                comments=tuple(comments),
+            )
+        )
+        day += dt.timedelta(days=1)
+    path.write_text(export(*items), encoding="utf-8")
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="manna-wordpress-"))
+    try:
+        env = {**os.environ, "MANNA_DATA_DIR": str(folder), "MANNA_SECRET_KEY": "bench " * 8}
+        env.pop("DATABASE_URL", None)
+        subprocess.run(
+            [BIN / "manna", "import-bible", "kjv"], check=True, env=env, stdout=subprocess.DEVNULL
+        )
+        subprocess.run([BIN / "manna", "admin", "migrate", "-v0"], check=True, env=env)
+        export_path = folder / "export.xml"
+        write_export(export_path)
+        size = export_path.stat().st_size
+        began = time.perf_counter()
+        done = subprocess.run(
+            [BIN / "manna", "import-wordpress", str(export_path)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        seconds = time.perf_counter() - began
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        tail = [line for line in done.stdout.splitlines() if not line.startswith(("post ", "  "))]
+        print("\n".join(tail[-6:]))
+        if done.returncode not in (0, 1):
+            raise SystemExit(done.stderr)
+        verdict = "ok" if seconds <= TARGET_SECONDS else "ABOVE TARGET"
+        print(
+            f"{POSTS:,} posts, {POSTS * COMMENTS_EACH:,} comments ({size / 1e6:.1f} MB): "
+            f"imported in {seconds:.1f} s (target <= {TARGET_SECONDS} s) {verdict}; "
+            f"peak memory {peak:.0f} MB"
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
