@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from manna.devotions.models import Devotion
 
@@ -33,7 +34,8 @@ class Reply(models.Model):
     body = models.TextField()
     body_html = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created = models.DateTimeField(auto_now_add=True)
+    # Now, unless it was written elsewhere before (an imported blog comment keeps its date).
+    created = models.DateTimeField(default=timezone.now)
     edited = models.DateTimeField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     # The form's one-time key: the same form sent twice (a double click, a retry after a

@@ -66,47 +66,71 @@ def _render(devotion: Devotion, body: str) -> str:
     return rendered.html
 
 
-def reply_import(
-    *,
-    devotion: Devotion,
-    key: str,
-    body: str,
-    status: str,
-    created: dt.datetime,
-    author: AbstractBaseUser | None = None,
-    guest_name: str = "",
-    guest_email: str = "",
-    parent: Reply | None = None,
-) -> tuple[Reply, bool]:
-    """A reply brought in from another platform (a blog's comment), kept whole as it was
-    written there (no length or link limit), with its date and status, and no email to
-    anyone. `key` names it there: importing it again returns the reply made the first time
-    (and False)."""
-    earlier = Reply.objects.filter(submission_key=key).first()
-    if earlier is not None:
-        return earlier, False
-    rendered = render_reply(
-        body,
-        store=open_store(),
-        translation=devotion.translation,
-        context=parse_osis(devotion.passage_osis),
-    )
-    with transaction.atomic():
-        reply = Reply.objects.create(
-            devotion=devotion,
-            parent=parent,
-            author=author,
-            guest_name="" if author else _imported_name(guest_name),
-            guest_email="" if author else guest_email,
-            body=body.strip(),
-            body_html=rendered.html,
-            status=status,
-            submission_key=key,
+@dataclass(frozen=True, slots=True)
+class ImportedReply:
+    """A reply as another platform kept it (a blog's comment): `key` names it there,
+    `parent_key` the one it answers."""
+
+    key: str
+    body: str
+    status: str
+    created: dt.datetime
+    author_id: int | None = None
+    guest_name: str = ""
+    guest_email: str = ""
+    parent_key: str = ""
+
+
+def replies_import(*, devotion: Devotion, replies: list[ImportedReply]) -> tuple[int, int]:
+    """Bring in a devotion's replies from another platform, kept whole as they were written
+    there (no length or link limit), with their dates, statuses and threads, and no email to
+    anyone. A reply imported before (by its key) is left as it is. Returns (new, already
+    here). A few queries for all of them, not several each."""
+    keys = [r.key for r in replies]
+    pks = dict(Reply.objects.filter(submission_key__in=keys).values_list("submission_key", "pk"))
+    store, context = open_store(), parse_osis(devotion.passage_osis)
+    new: list[tuple[ImportedReply, Reply]] = []
+    for imported in replies:
+        if imported.key in pks:
+            continue
+        rendered = render_reply(
+            imported.body, store=store, translation=devotion.translation, context=context
         )
-        Reply.objects.filter(pk=reply.pk).update(created=created)
-        ReplyEvent.objects.create(reply=reply, kind=Kind.POSTED, note="imported")
-    reply.created = created
-    return reply, True
+        new.append(
+            (
+                imported,
+                Reply(
+                    devotion=devotion,
+                    author_id=imported.author_id,
+                    guest_name="" if imported.author_id else _imported_name(imported.guest_name),
+                    guest_email="" if imported.author_id else imported.guest_email,
+                    body=imported.body.strip(),
+                    body_html=rendered.html,
+                    status=imported.status,
+                    submission_key=imported.key,
+                    created=imported.created,
+                ),
+            )
+        )
+    if not new:
+        return 0, len(replies)
+    with transaction.atomic():
+        # Generation by generation, so that each answer's parent has its id already.
+        waiting = new
+        while waiting:
+            ready = [(i, r) for i, r in waiting if not i.parent_key or i.parent_key in pks]
+            if not ready:  # the rest answer comments that are not here: at the top level
+                ready = waiting
+            for imported, reply in ready:
+                reply.parent_id = pks.get(imported.parent_key)
+            made = Reply.objects.bulk_create([reply for _, reply in ready])
+            pks.update({reply.submission_key: reply.pk for reply in made})
+            ReplyEvent.objects.bulk_create(
+                [ReplyEvent(reply=reply, kind=Kind.POSTED, note="imported") for reply in made]
+            )
+            placed = {id(reply) for _, reply in ready}
+            waiting = [(i, r) for i, r in waiting if id(r) not in placed]
+    return len(new), len(replies) - len(new)
 
 
 def _imported_name(name: str) -> str:

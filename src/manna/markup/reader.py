@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -57,6 +58,18 @@ class _TextOnly(Extension):
         md.treeprocessors.register(_ImagesAsLinks(md), "images_as_links", 5)
 
 
+_LOCAL = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """This thread's converter: making one costs more than converting a reply with it."""
+    md: markdown.Markdown | None = getattr(_LOCAL, "md", None)
+    if md is None:
+        md = markdown.Markdown(extensions=["sane_lists", _TextOnly()], output_format="html")
+        _LOCAL.md = md
+    return md
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedReply:
     html: str
@@ -73,9 +86,7 @@ def render_reply(
     masked = prose_only(text)
     matches = find_references(masked, context)
     linked = linker.link_matches(text, matches)
-    rendered = markdown.markdown(
-        linked, extensions=["sane_lists", _TextOnly()], output_format="html"
-    )
+    rendered = _markdown().reset().convert(linked)
     rendered = sanitize.clean(rendered, sanitize.READER)
     clean = sanitize.finish(linker.restore(rendered), sanitize.READER)
     return RenderedReply(clean, count_links(clean), tuple(m.reference for m in matches))

@@ -15,10 +15,17 @@ from manna.web.models import Redirect
 QUERY_KEYS = ("p", "page_id", "cat", "tag", "feed")
 
 
-def redirect_set(*, old: str, new: str, note: str = "") -> None:
-    """Make `old` (a path, or "/?p=12") answer with a permanent redirect to `new`."""
-    if old and old != new:
-        Redirect.objects.update_or_create(old=old[:1000], defaults={"new": new, "note": note})
+def redirects_set(pairs: list[tuple[str, str]], *, note: str = "") -> int:
+    """Make each `old` (a path, or "/?p=12") answer with a permanent redirect to its `new`
+    (one query for all); returns how many."""
+    rows = {old[:1000]: new for old, new in pairs if old and old != new}
+    Redirect.objects.bulk_create(
+        [Redirect(old=old, new=new, note=note) for old, new in rows.items()],
+        update_conflicts=True,
+        unique_fields=["old"],
+        update_fields=["new", "note"],
+    )
+    return len(rows)
 
 
 def _target(path: str) -> str | None:

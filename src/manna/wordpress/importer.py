@@ -32,14 +32,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from manna.accounts.services import account_import_author
-from manna.community.models import Reply
-from manna.community.services import reply_import
+from manna.community.services import ImportedReply, replies_import
 from manna.devotions.check import check_text
 from manna.devotions.models import Devotion, Revision, Tag, text_sha256
 from manna.devotions.services import devotion_save_text
 from manna.scripture import open_store
 from manna.scripture.store import Store
-from manna.web.redirects import redirect_set
+from manna.web.redirects import redirects_set
 from manna.wordpress import wxr
 from manna.wordpress.infer import (
     passage_in_line,
@@ -102,13 +101,18 @@ def import_export(
     report = Report()
     authors: dict[str, wxr.Author] = {}
     accounts: dict[str, AbstractBaseUser | None] = {}
+    accounts_by_address = dict(get_user_model().objects.values_list("username", "pk"))
+    tag_addresses: dict[str, str] = {}
     for entry in wxr.read(path, site):
         report.site = site.base_site_url or site.link
         if isinstance(entry, wxr.Author):
             authors[entry.login] = entry
             continue
         if not dry_run and entry.creator in authors and entry.creator not in accounts:
-            accounts[entry.creator] = _author_account(authors[entry.creator], report)
+            account = _author_account(authors[entry.creator], report)
+            accounts[entry.creator] = account
+            if account is not None:
+                accounts_by_address[account.get_username()] = account.pk
         reason = _not_a_devotion(entry)
         if reason:
             report.skipped[reason] += 1
@@ -125,41 +129,39 @@ def import_export(
         )
         report.posts.append(post)
         if post.devotion is not None:
-            _import_comments(entry, post.devotion, report)
-            report.redirects += _old_addresses(entry, post.devotion)
+            _import_comments(entry, post.devotion, report, accounts_by_address)
+            report.redirects += _old_addresses(entry, post.devotion, tag_addresses)
         elif dry_run:
             for comment in entry.comments:
                 report.comments[_comment_kind(comment) or "would import"] += 1
     if not dry_run and report.posts:
-        for old in ("/feed/", "/feed/atom/", "/comments/feed/", "/?feed=rss2", "/?feed=atom"):
-            redirect_set(old=old, new=reverse("feed_rss"), note=NOTE)
-            report.redirects += 1
+        feeds = ("/feed/", "/feed/atom/", "/comments/feed/", "/?feed=rss2", "/?feed=atom")
+        report.redirects += redirects_set([(old, reverse("feed_rss")) for old in feeds], note=NOTE)
     return report
 
 
 NOTE = "WordPress"
 
 
-def _old_addresses(item: wxr.Item, devotion: Devotion) -> int:
+def _old_addresses(item: wxr.Item, devotion: Devotion, tags: dict[str, str]) -> int:
     """The post's old addresses (its permalink, whatever structure the blog used, `?p=ID`,
-    its comments feed) and its categories' and tags' lead to their new pages."""
+    its comments feed) and its categories' and tags' lead to their new pages (`tags`: each
+    tag's name and address, filled in as they are met)."""
     new = devotion.get_absolute_url()
-    olds = [f"/?p={item.id}"]
+    pairs = [(f"/?p={item.id}", new)]
     path = unquote(urlsplit(item.link).path)
     if path and path != "/":
-        olds += [path, path.rstrip("/") + "/feed/"]
-    for old in olds:
-        redirect_set(old=old, new=new, note=NOTE)
-    made = len(olds)
+        pairs += [(path, new), (path.rstrip("/") + "/feed/", new)]
     for term in item.terms:
-        tag = Tag.objects.filter(name=term.name[:80]).first()
-        if tag is None or not term.slug:
-            continue
-        base = "/category/" if term.domain == "category" else "/tag/"
-        redirect_set(old=f"{base}{unquote(term.slug)}/", new=tag.get_absolute_url(), note=NOTE)
-        redirect_set(old=f"{base}{unquote(term.slug)}/feed/", new=reverse("feed_rss"), note=NOTE)
-        made += 2
-    return made
+        name = term.name[:80]
+        if name not in tags:
+            tag = Tag.objects.filter(name=name).first()
+            tags[name] = tag.get_absolute_url() if tag else ""
+        if tags[name] and term.slug:
+            base = "/category/" if term.domain == "category" else "/tag/"
+            pairs.append((f"{base}{unquote(term.slug)}/", tags[name]))
+            pairs.append((f"{base}{unquote(term.slug)}/feed/", reverse("feed_rss")))
+    return redirects_set(pairs, note=NOTE)
 
 
 def _author_account(author: wxr.Author, report: Report) -> AbstractBaseUser | None:
@@ -184,14 +186,16 @@ def _comment_kind(comment: wxr.Comment) -> str:
 STATUS_OF = {"1": "approved", "0": "pending", "spam": "spam", "trash": "deleted"}
 
 
-def _import_comments(item: wxr.Item, devotion: Devotion, report: Report) -> None:
+def _import_comments(
+    item: wxr.Item, devotion: Devotion, report: Report, accounts_by_address: dict[str, int]
+) -> None:
     """The post's comments as the devotion's replies, threaded by their parents: approved
     ones shown, pending ones in the moderation queue, spam and trash kept hidden (for the
-    record); pingbacks and trackbacks skipped and counted."""
-    users = get_user_model().objects
+    record); pingbacks and trackbacks skipped and counted. A comment from an account's
+    address is that account's reply."""
     zone = timezone.get_current_timezone()
-    made: dict[int, Reply] = {}
-    for comment in sorted(item.comments, key=lambda c: (c.date, c.id)):
+    replies = []
+    for comment in item.comments:
         kind = _comment_kind(comment)
         if kind:
             report.comments[kind] += 1
@@ -205,24 +209,30 @@ def _import_comments(item: wxr.Item, devotion: Devotion, report: Report) -> None
             validate_email(email)
         except ValidationError:
             email = ""
-        author = users.filter(username=email.lower()).first() if email else None
-        key = hashlib.sha256(f"wordpress:{report.site}:{comment.id}".encode()).hexdigest()
         created = comment.date
         if timezone.is_naive(created):
             created = timezone.make_aware(created, zone)
-        reply, new = reply_import(
-            devotion=devotion,
-            key=key,
-            body=body,
-            status=STATUS_OF.get(comment.approved, "pending"),
-            created=created,
-            author=author,
-            guest_name=html.unescape(comment.author),
-            guest_email=email,
-            parent=made.get(comment.parent),
+        replies.append(
+            ImportedReply(
+                key=_comment_key(report.site, comment.id),
+                parent_key=_comment_key(report.site, comment.parent) if comment.parent else "",
+                body=body,
+                status=STATUS_OF.get(comment.approved, "pending"),
+                created=created,
+                author_id=accounts_by_address.get(email.lower()) if email else None,
+                guest_name=html.unescape(comment.author),
+                guest_email=email,
+            )
         )
-        made[comment.id] = reply
-        report.comments["imported" if new else "unchanged"] += 1
+    if replies:
+        new, here = replies_import(devotion=devotion, replies=replies)
+        report.comments["imported"] += new
+        if here:
+            report.comments["unchanged"] += here
+
+
+def _comment_key(site: str, comment_id: int) -> str:
+    return hashlib.sha256(f"wordpress:{site}:{comment_id}".encode()).hexdigest()
 
 
 def _not_a_devotion(item: wxr.Item) -> str:

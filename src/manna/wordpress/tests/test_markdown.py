@@ -84,7 +84,7 @@ def test_attributed_quotations_become_the_formats_quotations():
 def test_sections_only_where_the_writing_makes_them_clear():
     from manna.wordpress.infer import sections
 
-    markdown, notes = sections(
+    markdown, _ = sections(
         "**Questions:** Where did you see God today?\n\nLord of all, keep us.\n\nAmen."
     )
     assert markdown == (
