@@ -32,13 +32,16 @@ TARGET_SECONDS = 60
 
 
 def paragraphs() -> list[str]:
-    """The sample week's paragraphs, as prose."""
+    """The sample week's paragraphs, as prose: those with references of every shape but
+    relative ones ("v. 18" means a verse of its own devotion's passage, which a post made
+    of paragraphs from several devotions does not share)."""
     found = []
     for path in sorted((ROOT / "src" / "manna" / "sample").glob("*.md")):
         body = path.read_text(encoding="utf-8").split("---", 2)[2]
         for block in re.split(r"\n\s*\n", body):
             block = block.strip()
-            if block and not block.startswith((":::", "#", ">", "**")):
+            relative = re.search(r"\b(vv?\.|[Vv]erses?)\s?\d", block)
+            if block and not relative and not block.startswith((":::", "#", ">", "**")):
                 found.append(" ".join(block.split()))
     return found
 
@@ -56,7 +59,8 @@ def write_export(path: Path) -> None:
         for b in books()
         if b.testament != "DC"
         for c in range(1, english.chapter_count(b) + 1)
-        if english.verse_count(b, c) >= 9
+        # long enough for the sample week's relative references ("v. 22", "vv. 12-23")
+        if english.verse_count(b, c) >= 30
     ]
     rng.shuffle(chapters)
     day = dt.date(2012, 1, 1)

@@ -302,3 +302,11 @@ def test_redirects_are_listed_in_the_admin(blog, site_store, client):
     client.force_login(admin)
     page = client.get("/admin/web/redirect/").content.decode()
     assert "/2019/05/15/the-more-we-commune/" in page and "WordPress" in page
+
+
+def test_an_older_export_wxr_1_1_reads_the_same(blog, site_store):
+    blog.write_text(
+        blog.read_text().replace("wordpress.org/export/1.2/", "wordpress.org/export/1.1/")
+    )
+    report = import_export(blog)
+    assert report.count("created") == 4 and report.comments["imported"] == 5
