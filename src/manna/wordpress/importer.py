@@ -131,6 +131,7 @@ def import_export(
         if post.devotion is not None:
             _import_comments(entry, post.devotion, report, accounts_by_address)
             report.redirects += _old_addresses(entry, post.devotion, tag_addresses)
+            post.devotion = None  # the report keeps a line, not the devotion (memory)
         elif dry_run:
             for comment in entry.comments:
                 report.comments[_comment_kind(comment) or "would import"] += 1
