@@ -246,25 +246,10 @@ def run(env: dict[str, str], folder: Path, *, kill: bool, label: str, threads: i
 
 
 def redis_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(folder),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    time.sleep(0.5)
-    return server, f"redis://127.0.0.1:{port}/0"
+    sys.path.insert(0, str(ROOT / "src"))
+    from manna.conftest import start_redis
+
+    return start_redis(folder)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -134,23 +135,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A throwaway Redis server (Debian's redis-server) on a free port. Skipped when it is
-    not installed, unless MANNA_REQUIRE_REDIS=1 (CI), which makes that a failure."""
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+def start_redis(folder: Path) -> tuple[Any, str]:
+    """Debian's redis-server on a free local port, its data in `folder`, nothing saved;
+    returns the process and its URL once it answers (RuntimeError if it does not)."""
     import subprocess
     import time
 
-    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-    if not Path(binary).exists():
-        if os.environ.get("MANNA_REQUIRE_REDIS") == "1":
-            pytest.fail("redis-server is not installed: apt-get install redis-server")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    import redis
+
     port = free_port()
-    folder = tmp_path_factory.mktemp("redis")
     server = subprocess.Popen(  # noqa: S603 - the installed redis-server
         [
-            binary,
+            REDIS_SERVER,
             "--port",
             str(port),
             "--bind",
@@ -164,20 +163,29 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ],
         stdout=subprocess.DEVNULL,
     )
-    import redis
-
     client = redis.Redis(port=port)
     deadline = time.monotonic() + 10
     while True:
         try:
             client.ping()
-            break
+            return server, f"redis://127.0.0.1:{port}/0"
         except redis.ConnectionError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
-                pytest.fail(f"redis-server did not start on port {port}")
+                raise RuntimeError(f"redis-server did not start on port {port}") from None
             time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throwaway Redis server (Debian's redis-server) on a free port. Skipped when it is
+    not installed, unless MANNA_REQUIRE_REDIS=1 (CI), which makes that a failure."""
+    if not Path(REDIS_SERVER).exists():
+        if os.environ.get("MANNA_REQUIRE_REDIS") == "1":
+            pytest.fail("redis-server is not installed: apt-get install redis-server")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    server, url = start_redis(tmp_path_factory.mktemp("redis"))
+    yield url
     server.terminate()
     server.wait(timeout=10)
 

@@ -11,14 +11,22 @@ from manna.edition import services
 DEPTH_CHOICES = [(d, LABELS[d]) for d in DEPTHS]
 
 
-class PreferencesForm(forms.Form):
-    depth = forms.ChoiceField(choices=DEPTH_CHOICES, initial="walk")
+class SendAtForm(forms.Form):
+    """The edition's local hour, as every form that sets it asks for it."""
+
     send_at = forms.CharField(
         initial="06:00",
         max_length=5,
         widget=forms.TimeInput(attrs={"type": "time"}),
         help_text="Your local time, HH:MM.",
     )
+
+    def clean_send_at(self) -> dt.time:
+        return services.clean_send_at(self.cleaned_data["send_at"])
+
+
+class PreferencesForm(SendAtForm):
+    depth = forms.ChoiceField(choices=DEPTH_CHOICES, initial="walk")
     time_zone = forms.CharField(
         initial="UTC",
         max_length=64,
@@ -27,9 +35,7 @@ class PreferencesForm(forms.Form):
         ),
         help_text='Yours, e.g. "Europe/London" (filled in from your browser).',
     )
-
-    def clean_send_at(self) -> dt.time:
-        return services.clean_send_at(self.cleaned_data["send_at"])
+    field_order = ["depth", "send_at", "time_zone"]
 
     def clean_time_zone(self) -> str:
         return clean_time_zone(self.cleaned_data["time_zone"])
@@ -53,16 +59,10 @@ class ManageForm(PreferencesForm):
     paused = forms.BooleanField(required=False, label="Pause: send nothing until I come back")
 
 
-class AccountEmailsForm(forms.Form):
+class AccountEmailsForm(SendAtForm):
     """Every email an account receives, on one page (its time zone is the account's)."""
 
     edition = forms.BooleanField(required=False, label="The day's devotion")
-    send_at = forms.CharField(
-        initial="06:00",
-        max_length=5,
-        widget=forms.TimeInput(attrs={"type": "time"}),
-        help_text="Your local time, HH:MM.",
-    )
     depth = forms.ChoiceField(choices=DEPTH_CHOICES, initial="walk", label="As a")
     paused = forms.BooleanField(required=False, label="Paused: send nothing until I come back")
     remind_by_email = forms.BooleanField(
@@ -72,6 +72,4 @@ class AccountEmailsForm(forms.Form):
     notify_devotion_replies = forms.BooleanField(
         required=False, label="Replies to the devotions I wrote"
     )
-
-    def clean_send_at(self) -> dt.time:
-        return services.clean_send_at(self.cleaned_data["send_at"])
+    field_order = ["edition", "send_at", "depth", "paused"]
