@@ -429,15 +429,30 @@ def import_(paths: tuple[Path, ...], force: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Say what would be imported; change nothing.")
 @click.option("--as-drafts", is_flag=True, help="Every post as a draft, to review first.")
 @click.option("--force", is_flag=True, help="Overwrite devotions edited in Manna since.")
+@click.option("--strict", is_flag=True, help="A post refused stops the import; nothing kept.")
+@click.option(
+    "--categories",
+    type=click.Choice(["tags", "series"]),
+    default="tags",
+    show_default=True,
+    help="What WordPress categories become (series: a post's first category).",
+)
 @friendly
-def import_wordpress(export: Path, dry_run: bool, as_drafts: bool, force: bool) -> None:
+def import_wordpress(
+    export: Path, dry_run: bool, as_drafts: bool, force: bool, strict: bool, categories: str
+) -> None:
     """Bring a WordPress export's posts in as devotions (Tools > Export > All content;
     see docs/wordpress.md). Again: changes nothing, updates what changed in WordPress."""
     from manna.site import site_import_wordpress
 
     try:
         lines, refused = site_import_wordpress(
-            export, dry_run=dry_run, as_drafts=as_drafts, force=force
+            export,
+            dry_run=dry_run,
+            as_drafts=as_drafts,
+            force=force,
+            strict=strict,
+            categories=categories,
         )
     except ValueError as err:
         raise Failure(str(err)) from None

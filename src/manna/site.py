@@ -222,18 +222,38 @@ def site_send_test(*, slug: str, email: str, depth: str) -> str:
 
 
 def site_import_wordpress(
-    path: Path, *, dry_run: bool, as_drafts: bool, force: bool
+    path: Path,
+    *,
+    dry_run: bool,
+    as_drafts: bool,
+    force: bool,
+    strict: bool = False,
+    categories: str = "tags",
 ) -> tuple[list[str], int]:
     """Import a WordPress export (manna.wordpress); returns the report's lines and how many
     posts were refused. ValueError says why the file was refused whole."""
     setup_django()
-    from manna.wordpress.importer import import_export
+    from manna.wordpress.importer import StrictlyRefused, import_export
     from manna.wordpress.wxr import ExportError
 
     try:
-        report = import_export(path, dry_run=dry_run, as_drafts=as_drafts, force=force)
+        report = import_export(
+            path,
+            dry_run=dry_run,
+            as_drafts=as_drafts,
+            force=force,
+            strict=strict,
+            categories=categories,
+        )
     except ExportError as err:
         raise ValueError(f"{path}: {err}; nothing was imported") from None
+    except StrictlyRefused as err:
+        post = err.report.posts[-1]
+        why = "; ".join(post.problems)
+        raise ValueError(
+            f"post {post.wp_id} {post.title!r} was refused: {why}; with --strict nothing was "
+            "imported (leave --strict out to import the others and report this one)"
+        ) from None
     lines = []
     for post in report.posts:
         lines.append(

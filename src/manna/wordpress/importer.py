@@ -16,6 +16,7 @@ import hashlib
 import html
 import re
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -34,7 +35,7 @@ from django.utils.text import slugify
 from manna.accounts.services import account_import_author
 from manna.community.services import ImportedReply, replies_import
 from manna.devotions.check import check_text
-from manna.devotions.models import Devotion, Revision, Tag, text_sha256
+from manna.devotions.models import Devotion, Revision, Series, Tag, text_sha256
 from manna.devotions.services import devotion_save_text
 from manna.scripture import open_store
 from manna.scripture.store import Store
@@ -91,12 +92,50 @@ def import_export(
     dry_run: bool = False,
     as_drafts: bool = False,
     force: bool = False,
+    strict: bool = False,
+    categories: str = "tags",
     store: Store | None = None,
 ) -> Report:
     """Import the export at `path`; wxr.ExportError (nothing imported) when it is not a
-    whole, well-formed WordPress export."""
+    whole, well-formed WordPress export. `strict`: the first post refused stops the import
+    and undoes it (StrictlyRefused). `categories`: "tags", or "series" (a post's first
+    category is its devotion's series)."""
+    if categories not in CATEGORIES:
+        raise ValueError(f'categories must be one of {", ".join(CATEGORIES)}, not "{categories}"')
     wxr.check(path)
-    store = store or open_store()
+    with transaction.atomic() if strict and not dry_run else nullcontext():
+        return _import_all(
+            path,
+            dry_run=dry_run,
+            as_drafts=as_drafts,
+            force=force,
+            strict=strict,
+            categories=categories,
+            store=store or open_store(),
+        )
+
+
+CATEGORIES = ("tags", "series")
+
+
+class StrictlyRefused(Exception):
+    """With --strict, a post was refused: nothing of the import was kept."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__("a post was refused")
+        self.report = report
+
+
+def _import_all(
+    path: Path,
+    *,
+    dry_run: bool,
+    as_drafts: bool,
+    force: bool,
+    strict: bool,
+    categories: str,
+    store: Store,
+) -> Report:
     site = wxr.Site()
     report = Report()
     authors: dict[str, wxr.Author] = {}
@@ -126,11 +165,16 @@ def import_export(
             as_drafts=as_drafts,
             force=force,
             writer=accounts.get(entry.creator),
+            categories=categories,
         )
         report.posts.append(post)
+        if strict and post.outcome == "refused":
+            raise StrictlyRefused(report)
         if post.devotion is not None:
             _import_comments(entry, post.devotion, report, accounts_by_address)
-            report.redirects += _old_addresses(entry, post.devotion, tag_addresses)
+            report.redirects += _old_addresses(
+                entry, post.devotion, tag_addresses, categories=categories
+            )
             post.devotion = None  # the report keeps a line, not the devotion (memory)
         elif dry_run:
             for comment in entry.comments:
@@ -144,7 +188,9 @@ def import_export(
 NOTE = "WordPress"
 
 
-def _old_addresses(item: wxr.Item, devotion: Devotion, tags: dict[str, str]) -> int:
+def _old_addresses(
+    item: wxr.Item, devotion: Devotion, tags: dict[str, str], *, categories: str
+) -> int:
     """The post's old addresses (its permalink, whatever structure the blog used, `?p=ID`,
     its comments feed) and its categories' and tags' lead to their new pages (`tags`: each
     tag's name and address, filled in as they are met)."""
@@ -155,12 +201,18 @@ def _old_addresses(item: wxr.Item, devotion: Devotion, tags: dict[str, str]) -> 
         pairs += [(path, new), (path.rstrip("/") + "/feed/", new)]
     for term in item.terms:
         name = term.name[:80]
-        if name not in tags:
-            tag = Tag.objects.filter(name=name).first()
-            tags[name] = tag.get_absolute_url() if tag else ""
-        if tags[name] and term.slug:
+        as_series = term.domain == "category" and categories == "series"
+        key = f"series:{name}" if as_series else name
+        if key not in tags:
+            found = (
+                Series.objects.filter(title=name).first()
+                if as_series
+                else Tag.objects.filter(name=name).first()
+            )
+            tags[key] = found.get_absolute_url() if found else ""
+        if tags[key] and term.slug:
             base = "/category/" if term.domain == "category" else "/tag/"
-            pairs.append((f"{base}{unquote(term.slug)}/", tags[name]))
+            pairs.append((f"{base}{unquote(term.slug)}/", tags[key]))
             pairs.append((f"{base}{unquote(term.slug)}/feed/", reverse("feed_rss")))
     return redirects_set(pairs, note=NOTE)
 
@@ -259,10 +311,13 @@ def _import_post(
     as_drafts: bool,
     force: bool,
     writer: AbstractBaseUser | None = None,
+    categories: str = "tags",
 ) -> PostReport:
     post = PostReport(wp_id=item.id, title=html.unescape(item.title).strip())
     codes = [t.code for t in store.translations()]
-    text = devotion_text(item, authors, post, as_drafts=as_drafts, translations=codes)
+    text = devotion_text(
+        item, authors, post, as_drafts=as_drafts, translations=codes, categories=categories
+    )
     if text is None:
         post.outcome = "refused"
         return post
@@ -323,6 +378,7 @@ def devotion_text(
     *,
     as_drafts: bool,
     translations: list[str],
+    categories: str = "tags",
 ) -> str | None:
     """The post as a devotion file; None (the reasons in `post.problems`) when it cannot be
     one. What was inferred goes to `post.notes`."""
@@ -382,7 +438,13 @@ def devotion_text(
     summary = _plain(item.excerpt)
     if summary:
         fields["summary"] = summary[:5000]
-    tags = sorted({t.name[:80] for t in item.terms if t.name})
+    named = [t for t in item.terms if t.name]
+    if categories == "series":
+        series = [t.name for t in named if t.domain == "category" and t.slug != "uncategorized"]
+        if series:
+            fields["series"] = series[0][:200]
+        named = [t for t in named if t.domain != "category"]
+    tags = sorted({t.name[:80] for t in named})
     if tags:
         fields["tags"] = tags
     front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)

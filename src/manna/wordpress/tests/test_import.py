@@ -310,3 +310,27 @@ def test_an_older_export_wxr_1_1_reads_the_same(blog, site_store):
     )
     report = import_export(blog)
     assert report.count("created") == 4 and report.comments["imported"] == 5
+
+
+def test_strict_stops_at_the_first_post_refused_and_keeps_nothing(blog, site_store):
+    from manna.wordpress.importer import StrictlyRefused
+
+    with pytest.raises(StrictlyRefused) as err:
+        import_export(blog, strict=True)
+    assert err.value.report.posts[-1].wp_id == 105
+    assert Devotion.objects.count() == 0 and ImportedPost.objects.count() == 0
+    result = CliRunner().invoke(main, ["import-wordpress", str(blog), "--strict"])
+    assert result.exit_code == 2
+    assert "post 105 'A note about the summer' was refused: no passage found" in result.output
+    assert "with --strict nothing was imported" in result.output
+    assert Devotion.objects.count() == 0
+
+
+def test_categories_as_series(blog, site_store, client):
+    import_export(blog, categories="series")
+    exodus = Devotion.objects.get(slug="the-more-we-commune")
+    assert exodus.series.title == "Devotions"
+    assert [t.name for t in exodus.tags.all()] == ["glory"]
+    assert client.get("/category/devotions/")["Location"] == exodus.series.get_absolute_url()
+    with pytest.raises(ValueError, match='categories must be one of tags, series, not "menus"'):
+        import_export(blog, categories="menus")
