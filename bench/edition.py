@@ -22,7 +22,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,9 +39,10 @@ TARGET = 300  # messages a second
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    sys.path.insert(0, str(ROOT / "src"))
+    from manna.conftest import free_port as free
+
+    return free()
 
 
 # --- the SMTP server, in its own process -------------------------------------------------

@@ -102,11 +102,16 @@ def site_worker(*, once: bool = False, threads: int = 1, clock: Any = None) -> I
     from manna.queue.engine import queue, submit
 
     if once:
+        from django.utils import timezone
+
+        from manna.practice.reminders import send_reminders
+
         now = clock() if clock is not None else dt.datetime.now(dt.UTC)
-        for line in site_send_reminders(now=now):
-            yield f"sent reminder: {line}"
+        for due in send_reminders(now):
+            yield f"sent reminder: {_reminder_line(due)}"
         yield from send_editions(now).lines
-        for outcome, count in sorted(outbox.send_due(now, fresh_too=True).items()):
+        # The emails queued are due now, whatever `clock` says: one flush for them all.
+        for outcome, count in sorted(outbox.send_due(timezone.now(), fresh_too=True).items()):
             yield f"emails {outcome}: {count}"
         return
     huey = queue()
@@ -306,6 +311,8 @@ def site_send_reminders(*, now: dt.datetime | None = None, dry_run: bool = False
     sent = send_reminders(now or dt.datetime.now(dt.UTC), dry_run=dry_run)
     if not dry_run:
         flush_outbox()
-    return [
-        f"{d.kind} reminder for {d.email} ({d.day}, due {d.at:%Y-%m-%d %H:%M} UTC)" for d in sent
-    ]
+    return [_reminder_line(d) for d in sent]
+
+
+def _reminder_line(due: Any) -> str:
+    return f"{due.kind} reminder for {due.email} ({due.day}, due {due.at:%Y-%m-%d %H:%M} UTC)"

@@ -17,7 +17,6 @@ import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
@@ -27,7 +26,7 @@ from manna.devotions.models import Devotion
 from manna.devotions.selectors import in_day_order
 from manna.edition.merge import merged
 from manna.edition.models import Delivery, Subscriber
-from manna.edition.services import edition_message
+from manna.edition.services import edition_message, site_host
 from manna.queue.transport import Refusal, refusal, transport
 
 CATCH_UP = dt.timedelta(hours=36)  # an edition missed for longer than this is let go
@@ -187,8 +186,7 @@ def _message_id(delivery: Delivery) -> str:
     """The same for every try of one delivery: the one message a worker that died may
     have handed over already is, sent again, the same message (RFC 5322), and mail
     clients that know its id show it once."""
-    host = urlsplit(settings.MANNA_SITE_URL).hostname or "localhost"
-    return f"<edition.{delivery.devotion_id}.{delivery.subscriber_id}@{host}>"
+    return f"<edition.{delivery.devotion_id}.{delivery.subscriber_id}@{site_host()}>"
 
 
 def _smtp(connection: Any) -> bool:

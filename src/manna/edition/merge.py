@@ -20,6 +20,7 @@ from django.core.mail.message import DNS_NAME, sanitize_address
 from manna.devotions.models import Devotion
 from manna.edition import tokens
 from manna.edition.models import Subscriber
+from manna.edition.render import cache_key
 from manna.edition.services import edition_message
 
 TO = "manna-merge-to@example.invalid"
@@ -66,11 +67,7 @@ def merged(
 
 def _form(devotion: Devotion, depth: str) -> _Form:
     key = (
-        devotion.pk,
-        devotion.updated,
-        depth,
-        settings.MANNA_SITE_URL,
-        settings.MANNA_SITE_NAME,
+        *cache_key(devotion, depth),
         settings.MANNA_EDITION_FROM,
         settings.MANNA_EDITION_REPLY_TO,
     )

@@ -54,13 +54,18 @@ class Edition:
 # The edition differs between subscribers only in their own links: it is rendered once per
 # devotion (as saved), depth and site, with these stand-ins, which each message then fills.
 _LINKS = {"manage": "manna-link-manage", "unsubscribe": "manna-link-unsubscribe"}
-_RENDERED: dict[tuple[int | None, object, str, str, str], Edition] = {}
+_RENDERED: dict[tuple[object, ...], Edition] = {}
 _KEEP = 64  # renderings kept: a day's devotions at each depth, many times over
+
+
+def cache_key(devotion: Devotion, depth: str) -> tuple[object, ...]:
+    """What an edition's rendering depends on: the devotion as saved, the depth, the site."""
+    return (devotion.pk, devotion.updated, depth, settings.MANNA_SITE_URL, settings.MANNA_SITE_NAME)
 
 
 def render_edition(devotion: Devotion, *, depth: str, links: dict[str, str]) -> Edition:
     """`links`: "manage" and "unsubscribe" (absolute), for the footer."""
-    key = (devotion.pk, devotion.updated, depth, settings.MANNA_SITE_URL, settings.MANNA_SITE_NAME)
+    key = cache_key(devotion, depth)
     shared = _RENDERED.get(key) if devotion.pk is not None else None
     if shared is None:
         shared = _render(devotion, depth)

@@ -121,10 +121,14 @@ def forget_unconfirmed(now: dt.datetime | None = None) -> int:
     return deleted
 
 
+def site_host() -> str:
+    """The host of MANNA_SITE_URL, as the edition's ids name the site."""
+    return urlsplit(settings.MANNA_SITE_URL).hostname or "localhost"
+
+
 def list_id() -> str:
     """The edition's List-Id: the site's name and host ("Manna <edition.example.org>")."""
-    host = urlsplit(settings.MANNA_SITE_URL).hostname or "localhost"
-    return f"{settings.MANNA_SITE_NAME} <edition.{host}>"
+    return f"{settings.MANNA_SITE_NAME} <edition.{site_host()}>"
 
 
 def edition_message(

@@ -142,6 +142,7 @@ def _import_all(
     accounts: dict[str, AbstractBaseUser | None] = {}
     accounts_by_address = dict(get_user_model().objects.values_list("username", "pk"))
     tag_addresses: dict[str, str] = {}
+    translations = [t.code for t in store.translations()]  # once, not once a post
     for entry in wxr.read(path, site):
         report.site = site.base_site_url or site.link
         if isinstance(entry, wxr.Author):
@@ -166,6 +167,7 @@ def _import_all(
             force=force,
             writer=accounts.get(entry.creator),
             categories=categories,
+            translations=translations,
         )
         report.posts.append(post)
         if strict and post.outcome == "refused":
@@ -312,11 +314,16 @@ def _import_post(
     force: bool,
     writer: AbstractBaseUser | None = None,
     categories: str = "tags",
+    translations: list[str] | None = None,
 ) -> PostReport:
     post = PostReport(wp_id=item.id, title=html.unescape(item.title).strip())
-    codes = [t.code for t in store.translations()]
     text = devotion_text(
-        item, authors, post, as_drafts=as_drafts, translations=codes, categories=categories
+        item,
+        authors,
+        post,
+        as_drafts=as_drafts,
+        translations=translations or [],
+        categories=categories,
     )
     if text is None:
         post.outcome = "refused"

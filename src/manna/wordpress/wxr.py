@@ -23,7 +23,6 @@ from defusedxml.ElementTree import iterparse
 WP = "{http://wordpress.org/export/"  # + version "1.2/" etc.
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-EXCERPT = "{http://wordpress.org/export/"  # + version "1.2/excerpt/"
 
 
 class ExportError(Exception):
@@ -226,7 +225,7 @@ def _item(element: Element) -> Item:
         attachment_url=_child(element, "attachment_url").strip(),
     )
     for child in element:
-        if child.tag.startswith(EXCERPT) and child.tag.endswith("/excerpt/}encoded"):
+        if child.tag.startswith(WP) and child.tag.endswith("/excerpt/}encoded"):
             item.excerpt = child.text or ""
         elif child.tag == "category":
             item.terms.append(
