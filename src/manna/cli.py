@@ -437,23 +437,25 @@ def import_(paths: tuple[Path, ...], force: bool) -> None:
     show_default=True,
     help="What WordPress categories become (series: a post's first category).",
 )
+@click.option(
+    "--media",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A copy of the blog's wp-content/uploads: its pictures are kept and served here.",
+)
+@click.option("--skip-spam", is_flag=True, help="Leave spam and trashed comments out.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(0, 64),
+    help="Worker processes preparing posts (default: one per core for 50 posts or more).",
+)
 @friendly
-def import_wordpress(
-    export: Path, dry_run: bool, as_drafts: bool, force: bool, strict: bool, categories: str
-) -> None:
+def import_wordpress(export: Path, **choices: object) -> None:
     """Bring a WordPress export's posts in as devotions (Tools > Export > All content;
     see docs/wordpress.md). Again: changes nothing, updates what changed in WordPress."""
     from manna.site import site_import_wordpress
 
     try:
-        lines, refused = site_import_wordpress(
-            export,
-            dry_run=dry_run,
-            as_drafts=as_drafts,
-            force=force,
-            strict=strict,
-            categories=categories,
-        )
+        lines, refused = site_import_wordpress(export, **choices)
     except ValueError as err:
         raise Failure(str(err)) from None
     for line in lines:

@@ -146,6 +146,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env("MANNA_STATIC_ROOT") or DATA_DIR / "static")
+# Pictures kept by Manna (a WordPress blog's uploads): manna.web.media serves them.
+MEDIA_ROOT = Path(env("MANNA_MEDIA_DIR") or DATA_DIR / "media")
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

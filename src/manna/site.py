@@ -226,30 +226,16 @@ def site_send_test(*, slug: str, email: str, depth: str) -> str:
     return f"sent the {depth} edition of {slug} to {email.strip().lower()}"
 
 
-def site_import_wordpress(
-    path: Path,
-    *,
-    dry_run: bool,
-    as_drafts: bool,
-    force: bool,
-    strict: bool = False,
-    categories: str = "tags",
-) -> tuple[list[str], int]:
-    """Import a WordPress export (manna.wordpress); returns the report's lines and how many
-    posts were refused. ValueError says why the file was refused whole."""
+def site_import_wordpress(path: Path, **choices: Any) -> tuple[list[str], int]:
+    """Import a WordPress export (manna.wordpress; `choices` are importer.Choices' fields);
+    returns the report's lines and how many posts were refused. ValueError says why the
+    file was refused whole."""
     setup_django()
     from manna.wordpress.importer import StrictlyRefused, import_export
     from manna.wordpress.wxr import ExportError
 
     try:
-        report = import_export(
-            path,
-            dry_run=dry_run,
-            as_drafts=as_drafts,
-            force=force,
-            strict=strict,
-            categories=categories,
-        )
+        report = import_export(path, **choices)
     except ExportError as err:
         raise ValueError(f"{path}: {err}; nothing was imported") from None
     except StrictlyRefused as err:
@@ -275,6 +261,8 @@ def site_import_wordpress(
         )
     if report.authors:
         lines.append(f"authors' accounts (no password yet): {', '.join(report.authors)}")
+    if report.pictures:
+        lines.append(f"pictures stored: {report.pictures}")
     if report.redirects:
         lines.append(f"old addresses kept as redirects: {report.redirects}")
     outcomes = ["created", "updated", "unchanged", "refused", "would create", "would update"]

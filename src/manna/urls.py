@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from manna.accounts import views as account_views
 from manna.devotions.search import search
 from manna.devotions.sitemaps import DevotionSitemap
+from manna.web.media import media
 
 urlpatterns = [
     path("", include("manna.devotions.urls")),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", include("manna.desk.urls")),
     path("", include("manna.edition.urls")),
     path("search/", search, name="search"),
+    path("media/<str:name>", media, name="media"),
     path(
         "sitemap.xml",
         require_safe(sitemap),

@@ -21,6 +21,7 @@ from manna.community.models import Block, Flag, Like, Reply, ReplyEvent
 from manna.devotions.models import Devotion
 from manna.markup import render_reply
 from manna.scripture import open_store, parse_osis
+from manna.scripture.store import Store
 
 Status = Reply.Status
 Kind = ReplyEvent.Kind
@@ -69,7 +70,8 @@ def _render(devotion: Devotion, body: str) -> str:
 @dataclass(frozen=True, slots=True)
 class ImportedReply:
     """A reply as another platform kept it (a blog's comment): `key` names it there,
-    `parent_key` the one it answers."""
+    `parent_key` the one it answers. `body_html` is its rendering when the importer has
+    made it already (render_reply, against its devotion); "" renders it here."""
 
     key: str
     body: str
@@ -79,23 +81,48 @@ class ImportedReply:
     guest_name: str = ""
     guest_email: str = ""
     parent_key: str = ""
+    body_html: str = ""
 
 
-def replies_import(*, devotion: Devotion, replies: list[ImportedReply]) -> tuple[int, int]:
-    """Bring in a devotion's replies from another platform, kept whole as they were written
-    there (no length or link limit), with their dates, statuses and threads, and no email to
-    anyone. A reply imported before (by its key) is left as it is. Returns (new, already
-    here). A few queries for all of them, not several each."""
-    keys = [r.key for r in replies]
-    pks = dict(Reply.objects.filter(submission_key__in=keys).values_list("submission_key", "pk"))
-    store, context = open_store(), parse_osis(devotion.passage_osis)
-    new: list[tuple[ImportedReply, Reply]] = []
-    for imported in replies:
-        if imported.key in pks:
-            continue
-        rendered = render_reply(
-            imported.body, store=store, translation=devotion.translation, context=context
+@dataclass(slots=True)
+class RepliesImported:
+    new: int = 0
+    updated: int = 0  # its words or status changed there since the last import
+    unchanged: int = 0
+    kept: int = 0  # changed there, but edited or moderated here since: left as it is
+
+
+IMPORT_NOTE, REIMPORT_NOTE = "imported", "updated by an import"
+
+
+def replies_import(*, replies: list[tuple[Devotion, list[ImportedReply]]]) -> RepliesImported:
+    """Bring in devotions' replies from another platform, kept whole as they were written
+    there (no length or link limit), with their dates, statuses and threads, and no email
+    to anyone. A reply imported before (by its key) takes the words and status it has
+    there now, unless it was edited or moderated here since. A few queries for them all,
+    not several each."""
+    counts = RepliesImported()
+    every = [(devotion, r) for devotion, some in replies for r in some]
+    known = {
+        row["submission_key"]: row
+        for row in Reply.objects.filter(submission_key__in=[r.key for _, r in every]).values(
+            "pk", "submission_key", "body", "status", "edited"
         )
+    }
+    pks = {key: row["pk"] for key, row in known.items()}
+    store = open_store()
+    new: list[tuple[ImportedReply, Reply]] = []
+    changed: list[tuple[ImportedReply, Devotion, int]] = []
+    for devotion, imported in every:
+        row = known.get(imported.key)
+        if row is not None:
+            if row["body"] == imported.body.strip() and row["status"] == imported.status:
+                counts.unchanged += 1
+            elif row["edited"] is not None:
+                counts.kept += 1
+            else:
+                changed.append((imported, devotion, row["pk"]))
+            continue
         new.append(
             (
                 imported,
@@ -105,32 +132,64 @@ def replies_import(*, devotion: Devotion, replies: list[ImportedReply]) -> tuple
                     guest_name="" if imported.author_id else _imported_name(imported.guest_name),
                     guest_email="" if imported.author_id else imported.guest_email,
                     body=imported.body.strip(),
-                    body_html=rendered.html,
+                    body_html=imported.body_html or _rendered(devotion, imported.body, store),
                     status=imported.status,
                     submission_key=imported.key,
                     created=imported.created,
                 ),
             )
         )
-    if not new:
-        return 0, len(replies)
     with transaction.atomic():
-        # Generation by generation, so that each answer's parent has its id already.
-        waiting = new
-        while waiting:
-            ready = [(i, r) for i, r in waiting if not i.parent_key or i.parent_key in pks]
-            if not ready:  # the rest answer comments that are not here: at the top level
-                ready = waiting
-            for imported, reply in ready:
-                reply.parent_id = pks.get(imported.parent_key)
-            made = Reply.objects.bulk_create([reply for _, reply in ready])
-            pks.update({reply.submission_key: reply.pk for reply in made})
-            ReplyEvent.objects.bulk_create(
-                [ReplyEvent(reply=reply, kind=Kind.POSTED, note="imported") for reply in made]
-            )
-            placed = {id(reply) for _, reply in ready}
-            waiting = [(i, r) for i, r in waiting if id(r) not in placed]
-    return len(new), len(replies) - len(new)
+        counts.new = _insert_threaded(new, pks)
+        _update_imported(changed, store, counts)
+    return counts
+
+
+def _rendered(devotion: Devotion, body: str, store: Store) -> str:
+    context = parse_osis(devotion.passage_osis)
+    return render_reply(body, store=store, translation=devotion.translation, context=context).html
+
+
+def _insert_threaded(new: list[tuple[ImportedReply, Reply]], pks: dict[str, int]) -> int:
+    """Insert imported replies generation by generation, so that each answer's parent has
+    its id already; those whose parent is nowhere go at the top level."""
+    waiting = new
+    while waiting:
+        ready = [(i, r) for i, r in waiting if not i.parent_key or i.parent_key in pks]
+        if not ready:
+            ready = waiting
+        for imported, reply in ready:
+            reply.parent_id = pks.get(imported.parent_key)
+        made = Reply.objects.bulk_create([reply for _, reply in ready])
+        pks.update({reply.submission_key: reply.pk for reply in made})
+        ReplyEvent.objects.bulk_create(
+            [ReplyEvent(reply=reply, kind=Kind.POSTED, note=IMPORT_NOTE) for reply in made]
+        )
+        placed = {id(reply) for _, reply in ready}
+        waiting = [(i, r) for i, r in waiting if id(r) not in placed]
+    return len(new)
+
+
+def _update_imported(
+    changed: list[tuple[ImportedReply, Devotion, int]], store: Store, counts: RepliesImported
+) -> None:
+    """Imported replies whose words or status changed there: updated, unless a moderator
+    acted on them here since (any event but the imports' own)."""
+    touched = set(
+        ReplyEvent.objects.filter(reply_id__in=[pk for _, _, pk in changed])
+        .exclude(note__in=(IMPORT_NOTE, REIMPORT_NOTE))
+        .values_list("reply_id", flat=True)
+    )
+    for imported, devotion, pk in changed:
+        if pk in touched:
+            counts.kept += 1
+            continue
+        html = imported.body_html or _rendered(devotion, imported.body, store)
+        Reply.objects.filter(pk=pk).update(
+            body=imported.body.strip(), body_html=html, status=imported.status
+        )
+        ReplyEvent.objects.create(reply_id=pk, kind=Kind.EDITED, note=REIMPORT_NOTE)
+        counts.updated += 1
 
 
 def _imported_name(name: str) -> str:

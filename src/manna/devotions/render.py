@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from dataclasses import dataclass, field
 
 import markdown
@@ -29,6 +30,22 @@ from manna.scripture import (
     verse_id,
 )
 from manna.scripture.store import Store
+
+_LOCAL = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """This thread's converter: making one costs about as much as converting a devotion."""
+    md: markdown.Markdown | None = getattr(_LOCAL, "md", None)
+    if md is None:
+        md = markdown.Markdown(
+            extensions=["extra", "sane_lists", "smarty"],
+            # Column alignment as an attribute: CSP refuses inline styles.
+            extension_configs={"extra": {"tables": {"use_align_attribute": True}}},
+        )
+        _LOCAL.md = md
+    return md
+
 
 SECTION_KINDS = {
     "questions": "questions",
@@ -121,12 +138,7 @@ class _Renderer:
             out.append(linked)
         self._close_at_end()
         body = "\n".join(out)
-        html_body = markdown.markdown(
-            body,
-            extensions=["extra", "sane_lists", "smarty"],
-            # Column alignment as an attribute: CSP refuses inline styles.
-            extension_configs={"extra": {"tables": {"use_align_attribute": True}}},
-        )
+        html_body = _markdown().reset().convert(body)
         html_body = sanitize.clean(html_body, sanitize.AUTHOR)
         html_body = sanitize.finish(self.linker.restore(html_body), sanitize.AUTHOR)
         self._depths(html_body)

@@ -200,41 +200,103 @@ def _save_once(
         devotion = existing or Devotion.objects.filter(slug=source.slug).first()
         result.created = devotion is None
         devotion = devotion or Devotion()
-        devotion.slug = source.slug
-        devotion.title = source.title
-        devotion.date = source.date
-        devotion.slot = source.slot
-        devotion.passage = source.passage.human()
-        devotion.passage_osis = source.passage.osis()
-        devotion.theme = source.theme
-        devotion.summary = source.summary
-        devotion.author = source.author
-        devotion.translation = source.translation or settings.MANNA_TRANSLATION
-        devotion.status = source.status
-        devotion.series = _series(source.series)
-        if devotion.writer_id is None and by is not None:
-            devotion.writer = by
-        devotion.source = text
+        _fill(devotion, checked, text, series=_series(source.series), by=by)
         if from_file:
             devotion.file_sha256 = text_sha256(text)
-        devotion.body_html = rendered.body_html
-        devotion.walk_html = rendered.depth_html["walk"]
-        devotion.glimpse_html = rendered.depth_html["glimpse"]
-        devotion.glimpse_derived = rendered.glimpse_derived
-        devotion.walk_words = rendered.depth_words["walk"]
-        devotion.glimpse_words = rendered.depth_words["glimpse"]
-        devotion.passage_html = rendered.passage_html
-        devotion.plain_text = plain_text(rendered.body_html)
-        devotion.word_count = rendered.word_count
         devotion.full_clean()
         devotion.save()
         devotion.tags.set([_tag(name) for name in source.tags])
-        _replace_citations(devotion, source.passage, rendered.citations)
+        Citation.objects.filter(devotion=devotion).delete()
+        Citation.objects.bulk_create(_citations(devotion, source.passage, rendered.citations))
         last = devotion.revisions.first()
         if last is None or last.source != text:
             Revision.objects.create(devotion=devotion, source=text, saved_by=by, how=how)
     result.devotion = devotion
     return result
+
+
+def _fill(
+    devotion: Devotion,
+    checked: Checked,
+    text: str,
+    *,
+    series: Series | None,
+    by: AbstractBaseUser | None,
+) -> None:
+    """Set the devotion's fields from its checked text (not yet saved)."""
+    source, rendered = checked.devotion, checked.rendered
+    assert source is not None and rendered is not None
+    devotion.slug = source.slug
+    devotion.title = source.title
+    devotion.date = source.date
+    devotion.slot = source.slot
+    devotion.passage = source.passage.human()
+    devotion.passage_osis = source.passage.osis()
+    devotion.theme = source.theme
+    devotion.summary = source.summary
+    devotion.author = source.author
+    devotion.translation = source.translation or settings.MANNA_TRANSLATION
+    devotion.status = source.status
+    devotion.series = series
+    if devotion.writer_id is None and by is not None:
+        devotion.writer = by
+    devotion.source = text
+    devotion.body_html = rendered.body_html
+    devotion.walk_html = rendered.depth_html["walk"]
+    devotion.glimpse_html = rendered.depth_html["glimpse"]
+    devotion.glimpse_derived = rendered.glimpse_derived
+    devotion.walk_words = rendered.depth_words["walk"]
+    devotion.glimpse_words = rendered.depth_words["glimpse"]
+    devotion.passage_html = rendered.passage_html
+    devotion.plain_text = plain_text(rendered.body_html)
+    devotion.word_count = rendered.word_count
+
+
+@dataclass(frozen=True, slots=True)
+class NewDevotion:
+    checked: Checked  # ok: no errors
+    text: str
+    by: AbstractBaseUser | None = None
+
+
+def devotions_create(new: list[NewDevotion], *, how: str = Revision.IMPORT) -> list[Devotion]:
+    """Save many new devotions at once, each as devotion_save_text saves one (its series,
+    tags, citations and first revision), in a few queries for them all: an import's way.
+    The caller has found that no other devotion has their slugs or their dates and slots
+    (devotion_conflicts); the database still refuses a clash (IntegrityError, nothing
+    saved)."""
+    if not new:
+        return []
+    with transaction.atomic():
+        sources = [entry.checked.devotion for entry in new]
+        series = {title: _series(title) for title in {s.series for s in sources if s and s.series}}
+        tags = _tags({name for s in sources if s for name in s.tags})
+        devotions = []
+        for entry, source in zip(new, sources, strict=True):
+            assert source is not None
+            devotion = Devotion()
+            _fill(
+                devotion, entry.checked, entry.text, series=series.get(source.series), by=entry.by
+            )
+            # Uniqueness was checked by the caller, the writer and series are real rows.
+            devotion.full_clean(
+                exclude=["writer", "series"], validate_unique=False, validate_constraints=False
+            )
+            devotions.append(devotion)
+        Devotion.objects.bulk_create(devotions)
+        through = Devotion.tags.through
+        tagged, cited, revisions = [], [], []
+        for devotion, entry, source in zip(devotions, new, sources, strict=True):
+            assert source is not None and entry.checked.rendered is not None
+            tagged += [through(devotion=devotion, tag=tags[name]) for name in set(source.tags)]
+            cited += _citations(devotion, source.passage, entry.checked.rendered.citations)
+            revisions.append(
+                Revision(devotion=devotion, source=entry.text, saved_by=entry.by, how=how)
+            )
+        through.objects.bulk_create(tagged)
+        Citation.objects.bulk_create(cited)
+        Revision.objects.bulk_create(revisions)
+    return devotions
 
 
 def devotion_conflicts(
@@ -280,8 +342,21 @@ def _tag(name: str) -> Tag:
     return tag
 
 
-def _replace_citations(devotion: Devotion, passage: Reference, cited: list[Reference]) -> None:
-    devotion.citations.all().delete()
+def _tags(names: set[str]) -> dict[str, Tag]:
+    """The tags of these names, made when missing, in three queries for them all."""
+    slugs = {name: slugify(name) for name in names}
+    found = {t.slug: t for t in Tag.objects.filter(slug__in=slugs.values())}
+    missing = {slug: name for name, slug in slugs.items() if slug not in found}
+    if missing:
+        Tag.objects.bulk_create(
+            [Tag(slug=slug, name=name) for slug, name in missing.items()], ignore_conflicts=True
+        )
+        found.update({t.slug: t for t in Tag.objects.filter(slug__in=missing)})
+    return {name: found[slug] for name, slug in slugs.items()}
+
+
+def _citations(devotion: Devotion, passage: Reference, cited: list[Reference]) -> list[Citation]:
+    """The devotion's citation rows: its passage and each passage it cites, once each."""
     rows: list[Citation] = []
     seen: set[tuple[int, int]] = set()
     for reference, is_passage in [(passage, True), *((c, False) for c in cited)]:
@@ -299,4 +374,4 @@ def _replace_citations(devotion: Devotion, passage: Reference, cited: list[Refer
                     is_passage=is_passage,
                 )
             )
-    Citation.objects.bulk_create(rows)
+    return rows

@@ -11,6 +11,7 @@ The store lives in $MANNA_DATA_DIR (default: $XDG_DATA_HOME/manna, else ~/.local
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -555,13 +556,14 @@ def _flush(db: apsw.Connection, code: str, base: int, batch: list[tuple[int, str
 # --- a shared store for the flat API ---
 
 _shared: Store | None = None
+_shared_pid = 0  # the process that opened it: a forked child opens its own
 _lock = threading.Lock()
 
 
 def open_store() -> Store:
     """The store at store_path(), opened once per process."""
-    global _shared
+    global _shared, _shared_pid
     with _lock:
-        if _shared is None or _shared.path != store_path():
-            _shared = Store(store_path())
+        if _shared is None or _shared.path != store_path() or _shared_pid != os.getpid():
+            _shared, _shared_pid = Store(store_path()), os.getpid()
         return _shared

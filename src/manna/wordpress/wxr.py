@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
@@ -104,10 +105,17 @@ def _text(element: Element | None) -> str:
 
 def _child(element: Element, name: str) -> str:
     """The text of a `wp:` child by its local name."""
+    return _fields(element).get(name, "")
+
+
+def _fields(element: Element) -> dict[str, str]:
+    """The texts of an element's `wp:` children by their local names (the first of each)."""
+    fields: dict[str, str] = {}
     for child in element:
-        if _wp(child.tag) == name:
-            return child.text or ""
-    return ""
+        name = _wp(child.tag)
+        if name is not None and name not in fields:
+            fields[name] = child.text or ""
+    return fields
 
 
 def _int(text: str) -> int:
@@ -132,10 +140,7 @@ def _events(path: Path) -> Iterator[tuple[str, Any]]:
         line, column = err.position
         raise ExportError(_reason(str(err)), line, column + 1) from None
     except DefusedXmlException as err:
-        raise ExportError(
-            f"the file declares a DTD or entities ({type(err).__name__}), which WordPress "
-            "exports never do; it is refused unread (an entity-expansion bomb looks like this)"
-        ) from None
+        raise ExportError(_ENTITIES.format(type(err).__name__)) from None
     except OSError as err:
         raise ExportError(f"cannot read {path}: {err.strerror or err}") from None
 
@@ -148,21 +153,53 @@ def _reason(message: str) -> str:
 
 
 def check(path: Path) -> int:
-    """Read the whole file once; ExportError at the first fault. Returns the items."""
+    """Read the whole file once, with expat alone (no tree: the first pass costs little);
+    ExportError at the first fault, as `read` would raise it. Returns about how many items
+    the export holds (each "<item>" written)."""
+    parser = expat.ParserCreate()
+    root: list[str] = []
+
+    def refuse(*_: object) -> int:
+        raise EntitiesDeclared
+
+    def first_element(name: str, _attributes: object) -> None:
+        root.append(name)
+        parser.StartElementHandler = None  # the root is all this pass looks at
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.StartElementHandler = first_element
     items = 0
-    root_seen = False
-    for event, element in _events(path):
-        if event == "start" and not root_seen:
-            root_seen = True
-            if element.tag != "rss":
-                raise ExportError(
-                    f"the file's root is <{element.tag}>, not <rss>: this is not a WordPress "
-                    "export (Tools > Export > All content writes one)"
-                )
-        elif event == "end" and element.tag == "item":
-            items += 1
-            element.clear()
+    try:
+        with path.open("rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                items += block.count(b"<item>")
+                parser.Parse(block, False)
+                if root and root[0] != "rss":
+                    raise ExportError(_NOT_RSS.format(root[0]))
+            parser.Parse(b"", True)
+    except expat.ExpatError as err:
+        raise ExportError(_reason(str(err)), err.lineno, err.offset + 1) from None
+    except EntitiesDeclared:
+        raise ExportError(_ENTITIES.format("a DTD")) from None
+    except OSError as err:
+        raise ExportError(f"cannot read {path}: {err.strerror or err}") from None
     return items
+
+
+class EntitiesDeclared(Exception):
+    """A DTD in the export (check)."""
+
+
+_NOT_RSS = (
+    "the file's root is <{}>, not <rss>: this is not a WordPress export (Tools > Export > "
+    "All content writes one)"
+)
+_ENTITIES = (
+    "the file declares a DTD or entities ({}), which WordPress exports never do; it is "
+    "refused unread (an entity-expansion bomb looks like this)"
+)
 
 
 def read(path: Path, site: Site | None = None) -> Iterator[Author | Item]:
@@ -210,19 +247,20 @@ def _site_fact(site: Site, element: Element) -> None:
 
 
 def _item(element: Element) -> Item:
+    wp = _fields(element)
     item = Item(
-        id=_int(_child(element, "post_id")),
-        type=_child(element, "post_type").strip() or "post",
-        status=_child(element, "status").strip(),
+        id=_int(wp.get("post_id", "")),
+        type=wp.get("post_type", "").strip() or "post",
+        status=wp.get("status", "").strip(),
         title=_text(element.find("title")),
         link=_text(element.find("link")).strip(),
-        date=_date(_child(element, "post_date")),
-        slug=_child(element, "post_name").strip(),
+        date=_date(wp.get("post_date", "")),
+        slug=wp.get("post_name", "").strip(),
         creator=_text(element.find(f"{DC}creator")).strip(),
         content=_text(element.find(f"{CONTENT}encoded")),
         excerpt="",
-        parent=_int(_child(element, "post_parent")),
-        attachment_url=_child(element, "attachment_url").strip(),
+        parent=_int(wp.get("post_parent", "")),
+        attachment_url=wp.get("attachment_url", "").strip(),
     )
     for child in element:
         if child.tag.startswith(WP) and child.tag.endswith("/excerpt/}encoded"):
@@ -236,18 +274,20 @@ def _item(element: Element) -> Item:
                 )
             )
         elif _wp(child.tag) == "comment":
-            item.comments.append(
-                Comment(
-                    id=_int(_child(child, "comment_id")),
-                    parent=_int(_child(child, "comment_parent")),
-                    author=_child(child, "comment_author").strip(),
-                    email=_child(child, "comment_author_email").strip(),
-                    url=_child(child, "comment_author_url").strip(),
-                    date=_date(_child(child, "comment_date")) or dt.datetime(1970, 1, 1),
-                    content=_child(child, "comment_content"),
-                    approved=_child(child, "comment_approved").strip(),
-                    type=_child(child, "comment_type").strip(),
-                    user_id=_int(_child(child, "comment_user_id")),
-                )
-            )
+            item.comments.append(_comment(_fields(child)))
     return item
+
+
+def _comment(wp: dict[str, str]) -> Comment:
+    return Comment(
+        id=_int(wp.get("comment_id", "")),
+        parent=_int(wp.get("comment_parent", "")),
+        author=wp.get("comment_author", "").strip(),
+        email=wp.get("comment_author_email", "").strip(),
+        url=wp.get("comment_author_url", "").strip(),
+        date=_date(wp.get("comment_date", "")) or dt.datetime(1970, 1, 1),
+        content=wp.get("comment_content", ""),
+        approved=wp.get("comment_approved", "").strip(),
+        type=wp.get("comment_type", "").strip(),
+        user_id=_int(wp.get("comment_user_id", "")),
+    )

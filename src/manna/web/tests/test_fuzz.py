@@ -125,6 +125,7 @@ def world(site_store, settings, make_user, devotion):  # noqa: F811
         "kind": "morning",
         "action": "start",
         "fmt": "json",
+        "name": "0123456789abcdef-picture.png",
     }
     pks = {
         "replies/": reply.pk,

@@ -155,6 +155,18 @@ COMMENTS = (
 )
 
 
+def exodus(comments: tuple[str, ...]) -> str:
+    """The blog's classic post (101), with these comments."""
+    return item(
+        101,
+        "EXODUS 33:12-23 The more we commune",
+        CLASSIC,
+        slug="the-more-we-commune",
+        terms=(("category", "devotions", "Devotions"), ("post_tag", "glory", "glory")),
+        comments=comments,
+    )
+
+
 @pytest.fixture
 def write_export(tmp_path: Path):
     def write(*items: str, name: str = "export.xml") -> Path:
@@ -170,14 +182,7 @@ def blog(write_export):
     """A classic post with comments of every kind, a block-editor post, a scheduled one, a
     draft, a post with no passage, a page and an attachment."""
     return write_export(
-        item(
-            101,
-            "EXODUS 33:12-23 The more we commune",
-            CLASSIC,
-            slug="the-more-we-commune",
-            terms=(("category", "devotions", "Devotions"), ("post_tag", "glory", "glory")),
-            comments=COMMENTS,
-        ),
+        exodus(COMMENTS),
         item(
             102,
             "THE LORD IS MY SHEPHERD",

@@ -49,7 +49,12 @@ def test_posts_become_devotions_and_the_rest_is_skipped_and_counted(blog, site_s
     assert "> 18 He said, “Please show me your glory.”" in source  # the WEB's words
     assert "## Practice\n\nFind a quiet place for ten minutes." in source
     assert "## Prayer\n\nDear Lord, show us your glory today. Amen." in source
-    assert "![A rock](https://blog.example.org/wp-content/uploads/2019/05/rock.jpg)" in source
+    # No media folder: the picture is a link to its old address (the site's pages load
+    # pictures from the site alone), named in the report.
+    assert "[Picture: A rock](https://blog.example.org/wp-content/uploads/2019/05/rock.jpg)" in (
+        source
+    )
+    assert "<img" not in exodus.body_html
     assert "[gallery" not in source and "[caption" not in source
     assert (
         'href="/bible/kjv/Exod/33/?mark=18#v18"' in exodus.body_html
@@ -60,6 +65,10 @@ def test_posts_become_devotions_and_the_rest_is_skipped_and_counted(blog, site_s
     assert "a paragraph quoting v. 18 marked as its quotation" in notes[101]
     assert "the closing prayer recognised" in notes[101]
     assert any("[gallery ids=7,8] was left out" in n for n in notes[101])
+    assert (
+        "1 picture(s) linked at their old addresses (no --media folder given): "
+        "https://blog.example.org/wp-content/uploads/2019/05/rock.jpg"
+    ) in notes[101]
 
 
 def test_the_passage_from_the_first_line_and_capitals_restored(blog, site_store):
