@@ -20,7 +20,7 @@ class ReplyAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["body", "guest_name", "guest_email", "author__email"]
     raw_id_fields = ["devotion", "parent", "author"]
-    readonly_fields = ["body_html", "submission_key", "ip", "created", "edited"]
+    readonly_fields = ["body_html", "submission_key", "ip", "guest_site", "created", "edited"]
     inlines = [ReplyEventInline]
 
 

@@ -31,6 +31,9 @@ class Reply(models.Model):
     )
     guest_name = models.CharField(max_length=60, blank=True)
     guest_email = models.EmailField(blank=True)
+    # The site an imported blog comment's author gave: kept for the record, shown to
+    # admins only (a link under a reply would invite link spam).
+    guest_site = models.URLField(max_length=300, blank=True)
     body = models.TextField()
     body_html = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -80,6 +80,7 @@ class ImportedReply:
     author_id: int | None = None
     guest_name: str = ""
     guest_email: str = ""
+    guest_site: str = ""
     parent_key: str = ""
     body_html: str = ""
 
@@ -131,6 +132,7 @@ def replies_import(*, replies: list[tuple[Devotion, list[ImportedReply]]]) -> Re
                     author_id=imported.author_id,
                     guest_name="" if imported.author_id else _imported_name(imported.guest_name),
                     guest_email="" if imported.author_id else imported.guest_email,
+                    guest_site="" if imported.author_id else imported.guest_site,
                     body=imported.body.strip(),
                     body_html=imported.body_html or _rendered(devotion, imported.body, store),
                     status=imported.status,
@@ -439,5 +441,5 @@ def replies_anonymise(*, user: AbstractBaseUser) -> int:
     replies = list(Reply.objects.filter(author=user))
     ReplyEvent.objects.bulk_create(ReplyEvent(reply=r, kind=Kind.ANONYMISED) for r in replies)
     return Reply.objects.filter(author=user).update(
-        author=None, guest_name="", guest_email="", ip=None
+        author=None, guest_name="", guest_email="", guest_site="", ip=None
     )

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -280,9 +280,20 @@ def _replies(
                 created=created,
                 guest_name=html.unescape(comment.author),
                 guest_email=email,
+                guest_site=_site(comment.url),
             )
         )
     return replies
+
+
+def _site(url: str) -> str:
+    """A commenter's site when it is a web address that fits, else ""."""
+    url = url.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return ""
+    return url if len(url) <= 300 else ""
 
 
 def _slug(item: wxr.Item, title: str) -> str:

@@ -248,6 +248,7 @@ def test_comments_become_replies_threaded_dated_and_in_their_state(blog, site_st
         "naomi@example.org",
     )
     assert f"{first.created:%Y-%m-%d %H:%M}" == "2019-05-15 08:00"
+    assert (first.guest_site, answer.guest_site) == ("https://naomi.example.org/", "")
     assert "<em>is</em>" in first.body_html
     assert answer.parent == first and answer.author.email == "ruth@example.org"  # the author's
     assert replies["Waiting for a moderator"].status == "pending"
