@@ -62,9 +62,10 @@ def clean_time_zone(name: str) -> str:
 
 
 def account_create(
-    *, email: str, password: str, display_name: str, time_zone: str = "UTC"
+    *, email: str, password: str | None, display_name: str, time_zone: str = "UTC"
 ) -> AbstractBaseUser:
-    """A new reader. The username is the lowercased email, so an address has one account."""
+    """A new reader. The username is the lowercased email, so an address has one account.
+    `password` None: none yet (they set one by password reset)."""
     email = User.objects.normalize_email(email.strip())
     username = email.lower()
     try:
@@ -89,12 +90,10 @@ def account_import_author(*, email: str, display_name: str) -> AbstractBaseUser:
     address already is theirs: a reader there becomes an author, nothing else changes."""
     existing = User.objects.filter(username=email.strip().lower()).first()
     if existing is None:
-        with transaction.atomic():
-            existing = account_create(
-                email=email, password="", display_name=display_name or email.split("@")[0]
-            )
-            existing.set_unusable_password()
-            existing.save(update_fields=["password"])
+        # No password, so none is hashed (the password hasher's memory cost is 100 MB).
+        existing = account_create(
+            email=email, password=None, display_name=display_name or email.split("@")[0]
+        )
     if not has_role(existing, Role.AUTHOR):
         account_set_role(user=existing, role=Role.AUTHOR)
     return existing
