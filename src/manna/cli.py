@@ -446,7 +446,7 @@ def import_(paths: tuple[Path, ...], force: bool) -> None:
 @click.option(
     "--jobs",
     type=click.IntRange(0, 64),
-    help="Worker processes preparing posts (default: one per core for 50 posts or more).",
+    help="Worker processes preparing posts (default: one a core, at most 4, from 50 posts).",
 )
 @friendly
 def import_wordpress(export: Path, **choices: object) -> None:

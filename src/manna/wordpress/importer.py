@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -58,6 +59,7 @@ from manna.wordpress.prepare import (
 CATEGORIES = ("tags", "series")
 WINDOW = 100  # posts prepared and saved together
 SMALL = 50  # an export with fewer posts is prepared here, without worker processes
+MOST_JOBS = 4  # by default: beyond them, saving in the main process is what takes the time
 
 
 @dataclass(slots=True)
@@ -93,16 +95,16 @@ class Choices:
     categories: str = "tags"
     skip_spam: bool = False
     media: Path | None = None
-    jobs: int | None = None  # worker processes (None: one per core for a large export)
+    jobs: int | None = None  # worker processes (None: one per core, at most MOST_JOBS)
 
 
-def import_export(path: Path, *, store: Store | None = None, **choices: object) -> Report:
+def import_export(path: Path, *, store: Store | None = None, **choices: Any) -> Report:
     """Import the export at `path` (`choices`: Choices' fields); wxr.ExportError (nothing
     imported) when it is not a whole, well-formed WordPress export. `strict`: the first
     post refused stops the import and undoes it (StrictlyRefused). `categories`: "tags",
     or "series" (a post's first category is its devotion's series). `media`: a copy of
     wp-content/uploads, whose pictures are stored and served by Manna."""
-    chosen = Choices(**choices)  # type: ignore[arg-type]
+    chosen = Choices(**choices)
     if chosen.categories not in CATEGORIES:
         raise ValueError(
             f'categories must be one of {", ".join(CATEGORIES)}, not "{chosen.categories}"'
@@ -115,7 +117,7 @@ def import_export(path: Path, *, store: Store | None = None, **choices: object) 
     posts = wxr.check(path)
     jobs = chosen.jobs
     if jobs is None:
-        jobs = (os.cpu_count() or 1) if posts >= SMALL else 0
+        jobs = min(os.cpu_count() or 1, MOST_JOBS) if posts >= SMALL else 0
     with transaction.atomic() if chosen.strict and not chosen.dry_run else nullcontext():
         return _Import(path, chosen, store or open_store(), jobs).run()
 
