@@ -213,6 +213,32 @@ def test_the_timer_runs_in_the_page_and_on_the_server(browser, site):
     assert problems == []
 
 
+def test_typing_then_pressing_the_timer_at_once_keeps_one_entry(browser, site):
+    """The words typed just before Start (no autosave yet) go with the button: the page
+    reloads with them in the box, one entry, across Start, Pause and Finish."""
+    ruth = person("ruth")
+    context = signed_in(browser, site, ruth)
+    page = context.new_page()
+    problems = watch(page)
+    kind = "morning" if timezone.localtime().hour < 14 else "evening"
+    page.goto(f"{site}/practice/session/{kind}/")
+    type_at_end(page, "Before Start.")
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_selector("text=Running.")
+    assert page.locator(EDITOR).input_value() == "Before Start."
+    type_at_end(page, " Before Pause.")
+    page.get_by_role("button", name="Pause").click()
+    page.wait_for_selector("text=Paused.")
+    assert page.locator(EDITOR).input_value() == "Before Start. Before Pause."
+    type_at_end(page, " Before Finish.")
+    page.get_by_role("button", name="Finish").click()
+    page.wait_for_selector(".timer-state >> text=Kept.")
+    assert page.locator(EDITOR).input_value() == "Before Start. Before Pause. Before Finish."
+    wait_for(lambda: page.evaluate(DRAFTS) in (None, "{}"), what="no draft left unsent")
+    assert bodies(ruth) == ["Before Start. Before Pause. Before Finish."]
+    assert problems == []
+
+
 @pytest.mark.skipif(SHOTS is None, reason="set MANNA_SCREENSHOTS=DIR (make screenshots)")
 def test_practice_screenshots(browser, site):
     ruth = person("ruth")

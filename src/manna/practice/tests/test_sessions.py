@@ -144,6 +144,60 @@ def test_the_timer_survives_a_reload_and_a_closed_tab(reader, signed_in, monkeyp
     assert Session.objects.get().elapsed == 450
 
 
+def test_a_timer_button_sends_the_journal_text_with_it_into_one_entry(
+    reader, signed_in, site_store
+):
+    """Typing, then pressing Start at once (before any autosave, or with no script):
+    the text goes with the button, into the session's entry, which the page reopens."""
+    import uuid
+
+    from manna.practice.models import JournalEntry
+
+    client = signed_in(reader)
+    uid = uuid.uuid4()
+    fields = {
+        "owner": selectors.journal_owner(reader),
+        "uid": str(uid),
+        "version": "0",
+        "writer": "tab-1",
+        "kind": "morning",
+        "devotion": "",
+        "body": "Typed just before Start.",
+    }
+    response = client.post(reverse("practice_session_action", args=["morning", "start"]), fields)
+    assert response.status_code == 303
+    entry = JournalEntry.objects.get(user=reader)
+    assert (entry.uid, entry.body, entry.session) == (
+        uid,
+        "Typed just before Start.",
+        Session.objects.get(),
+    )
+    page = client.get(reverse("practice_session", args=["morning"]))
+    form = page.context["form"]
+    assert (form["uid"].value(), form["body"].value()) == (str(uid), "Typed just before Start.")
+    # Pause with more text, from the version the page had: the same entry, not a second one.
+    fields.update(body="Typed just before Start. And before Pause.", version="1")
+    client.post(reverse("practice_session_action", args=["morning", "pause"]), fields)
+    assert list(JournalEntry.objects.values_list("uid", "body")) == [
+        (uid, "Typed just before Start. And before Pause.")
+    ]
+    assert Session.objects.get().state() == "paused"
+
+
+def test_a_timer_button_with_another_accounts_text_saves_nothing_and_says_why(reader, signed_in):
+    from manna.practice.models import JournalEntry
+
+    client = signed_in(reader)
+    fields = {"owner": "someone-else", "uid": "00000000-0000-4000-8000-000000000001"}
+    fields |= {"version": "0", "writer": "t", "kind": "morning", "devotion": "", "body": "x"}
+    response = client.post(
+        reverse("practice_session_action", args=["morning", "start"]), fields, follow=True
+    )
+    assert JournalEntry.objects.count() == 0
+    assert Session.objects.get().state() == "running"  # the timer still does what was asked
+    assert "another account was signed in on this browser" in response.content.decode()
+
+
 def test_timer_actions_refuse_what_is_not_a_timer_action(reader, signed_in):
     client = signed_in(reader)
     assert client.post("/practice/session/noon/start/").status_code == 404

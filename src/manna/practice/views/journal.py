@@ -98,62 +98,66 @@ def journal_save(request: HttpRequest) -> HttpResponse:
             )
         return redirect(f"{reverse('signin')}?next={reverse('journal_new')}")
     form = JournalForm(request.POST)
-    error = ""
-    if form.is_valid() and form.cleaned_data["owner"] != selectors.journal_owner(request.user):
-        # Kept in this browser for another account: never saved into this journal.
-        message = (
-            "This text was written while another account was signed in on this browser. "
-            "It stays in this browser for that account and is not saved here."
-        )
+    saved, error, status = save_posted(request, form)
+    if saved is None:
         if wants_json(request):
-            return JsonResponse({"error": message, "owner": "other"}, status=403)
-        return render(request, "practice/entry.html", {"form": form, "error": message}, status=403)
-    if form.is_valid():
-        data = form.cleaned_data
-        now = timezone.now()
-        try:
-            session = None
-            if data["kind"]:
-                session = services.session_open(user=request.user, kind=data["kind"], now=now)
-            devotion = None
-            if data["devotion"]:
-                devotion = devotion_get_visible(slug=data["devotion"])
-            saved = services.entry_save(
-                user=request.user,
-                uid=data["uid"],
-                body=data["body"],
-                base_version=data["version"],
-                writer=data["writer"],
-                now=now,
-                session=session,
-                devotion=devotion,
-                passage=devotion.passage_osis if devotion else "",
-            )
-        except ValidationError as err:
-            error = " ".join(err.messages)
-        else:
-            entry = saved.entry
-            if wants_json(request):
-                return JsonResponse(
-                    {
-                        "uid": str(entry.uid),
-                        "version": entry.version,
-                        "conflict": saved.conflict,
-                        "url": reverse("journal_entry", args=[entry.pk]),
-                        "saved": entry.updated.isoformat(),
-                    }
-                )
-            if saved.conflict:
-                messages.warning(request, _CONFLICT)
-            else:
-                messages.success(request, "Saved.")
-            return see_other(back_to(request, reverse("journal_entry", args=[entry.pk])))
-    else:
-        error = "The form was incomplete; reload the page (your text is below) and save again."
+            answer = {"error": error, **({"owner": "other"} if status == 403 else {})}
+            return JsonResponse(answer, status=status)
+        return render(request, "practice/entry.html", {"form": form, "error": error}, status=status)
+    entry = saved.entry
     if wants_json(request):
-        return JsonResponse({"error": error}, status=400)
-    context = {"form": form, "error": error}
-    return render(request, "practice/entry.html", context, status=400)
+        return JsonResponse(
+            {
+                "uid": str(entry.uid),
+                "version": entry.version,
+                "conflict": saved.conflict,
+                "url": reverse("journal_entry", args=[entry.pk]),
+                "saved": entry.updated.isoformat(),
+            }
+        )
+    if saved.conflict:
+        messages.warning(request, _CONFLICT)
+    else:
+        messages.success(request, "Saved.")
+    return see_other(back_to(request, reverse("journal_entry", args=[entry.pk])))
+
+
+def save_posted(request: HttpRequest, form: JournalForm) -> tuple[services.Saved | None, str, int]:
+    """Save the editor's posted text (the journal's Save, or a session's timer button,
+    which sends the text with it): (what was saved, "", 200) or (None, why not, status)."""
+    if not form.is_valid():
+        return None, _INCOMPLETE, 400
+    data = form.cleaned_data
+    if data["owner"] != selectors.journal_owner(request.user):
+        # Kept in this browser for another account: never saved into this journal.
+        return None, _OTHER_ACCOUNT, 403
+    now = timezone.now()
+    try:
+        session = None
+        if data["kind"]:
+            session = services.session_open(user=request.user, kind=data["kind"], now=now)
+        devotion = devotion_get_visible(slug=data["devotion"]) if data["devotion"] else None
+        saved = services.entry_save(
+            user=request.user,
+            uid=data["uid"],
+            body=data["body"],
+            base_version=data["version"],
+            writer=data["writer"],
+            now=now,
+            session=session,
+            devotion=devotion,
+            passage=devotion.passage_osis if devotion else "",
+        )
+    except ValidationError as err:
+        return None, " ".join(err.messages), 400
+    return saved, "", 200
+
+
+_INCOMPLETE = "The form was incomplete; reload the page (your text is below) and save again."
+_OTHER_ACCOUNT = (
+    "This text was written while another account was signed in on this browser. It stays "
+    "in this browser for that account and is not saved here."
+)
 
 
 _CONFLICT = (

@@ -18,9 +18,10 @@ from manna.devotions.depth import reading_minutes
 from manna.devotions.selectors import site_today
 from manna.markup import section_html
 from manna.practice import clock, selectors, services
+from manna.practice.forms import JournalForm
 from manna.practice.models import Session
 from manna.practice.views._common import owned, today_of
-from manna.practice.views.journal import editor_form
+from manna.practice.views.journal import editor_form, save_posted
 from manna.scripture import ScriptureError, open_store, parse_osis
 from manna.web.http import see_other
 
@@ -115,6 +116,12 @@ def session_action(request: HttpRequest, kind: str, action: str) -> HttpResponse
         _TIMER_ACTIONS[action](session=session, now=now)
     else:
         raise Http404("The timer can start, pause, resume or finish.")
+    if "body" in request.POST:
+        # The timer's buttons send the session's journal text with them (they belong to
+        # its form), so pressing one right after typing never loses or splits an entry.
+        _saved, error, _status = save_posted(request, JournalForm(request.POST))
+        if error:
+            messages.error(request, error)
     if action == "finish":
         messages.success(request, f"Your {kind} session is kept. Thank you for the time.")
     return see_other(reverse("practice_session", args=[kind]))

@@ -221,7 +221,8 @@
 
   // A draft this browser kept for this entry that the server has not confirmed wins.
   var pending = drafts()[field("uid").value];
-  if (pending && pending.body !== body.value) {
+  if (pending && pending.body === body.value) forget(field("uid").value, body.value);
+  else if (pending) {
     body.value = pending.body;
     field("version").value = pending.version;
     field("writer").value = pending.writer;
@@ -236,8 +237,15 @@
     later(TYPING_MS);
   });
   form.addEventListener("submit", function (event) {
-    event.preventDefault();
     keep();
+    var button = event.submitter;
+    if (button && button.hasAttribute("formaction")) {
+      // A session's timer button: the page reloads with the text sent along (the same
+      // tab's save, so it lands in this entry even while an autosave is on its way).
+      window.clearTimeout(waiting);
+      return;
+    }
+    event.preventDefault();
     later(0);
   });
   window.addEventListener("online", function () {
