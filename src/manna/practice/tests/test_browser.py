@@ -193,13 +193,18 @@ def test_two_tabs_editing_one_entry_keep_both(browser, site):
     assert sorted(bodies(ruth)) == ["Start. From tab A.", "Start. From tab B. More from B."]
 
 
-def test_the_timer_runs_in_the_page_and_on_the_server(browser, site):
+def session_page(browser, site):
+    """Ruth, signed in, on the session that fits the hour; and the page's problems."""
     ruth = person("ruth")
-    context = signed_in(browser, site, ruth)
-    page = context.new_page()
+    page = signed_in(browser, site, ruth).new_page()
     problems = watch(page)
     kind = "morning" if timezone.localtime().hour < 14 else "evening"
     page.goto(f"{site}/practice/session/{kind}/")
+    return ruth, page, problems
+
+
+def test_the_timer_runs_in_the_page_and_on_the_server(browser, site):
+    _ruth, page, problems = session_page(browser, site)
     page.get_by_role("button", name="Start").click()
     clock = page.locator("[data-clock]")
     first = clock.inner_text()
@@ -216,12 +221,7 @@ def test_the_timer_runs_in_the_page_and_on_the_server(browser, site):
 def test_typing_then_pressing_the_timer_at_once_keeps_one_entry(browser, site):
     """The words typed just before Start (no autosave yet) go with the button: the page
     reloads with them in the box, one entry, across Start, Pause and Finish."""
-    ruth = person("ruth")
-    context = signed_in(browser, site, ruth)
-    page = context.new_page()
-    problems = watch(page)
-    kind = "morning" if timezone.localtime().hour < 14 else "evening"
-    page.goto(f"{site}/practice/session/{kind}/")
+    ruth, page, problems = session_page(browser, site)
     type_at_end(page, "Before Start.")
     page.get_by_role("button", name="Start").click()
     page.wait_for_selector("text=Running.")
