@@ -5,6 +5,7 @@
 - `sanitize`: the allow-list every piece of HTML a person writes passes.
 - `reader`: the readers' Markdown subset (replies, journal entries).
 - `html`: reading rendered HTML back (without previews, words, sections, plain text).
+- `text`: words for people (a value cut to a line; counts: "1 evening", "2 evenings").
 
 Devotions have their own renderer (`manna.devotions.render`), built on these.
 Direction: reader -> links, sanitize; nothing here imports an app.
@@ -20,6 +21,7 @@ from manna.markup.html import (
 )
 from manna.markup.links import NOT_PROSE, Linker, bible_url, passage_url, prose_only
 from manna.markup.reader import RenderedReply, count_links, render_reply
+from manna.markup.text import counted
 
 __all__ = [
     "NOT_PROSE",
@@ -27,6 +29,7 @@ __all__ = [
     "RenderedReply",
     "bible_url",
     "count_links",
+    "counted",
     "for_elsewhere",
     "passage_url",
     "plain_text",

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 
-from manna.markup.text import shown
+from manna.markup.text import counted, shown
 from manna.scripture import (
     Book,
     InvalidReferenceError,
@@ -93,8 +93,8 @@ def spread(chunks: list[Chunk], days: int) -> list[list[Chunk]]:
         raise PlanError(f"a plan needs at least one day (got {days})")
     if len(chunks) < days:
         raise PlanError(
-            f"{len(chunks)} chapters cannot fill {days} days without splitting chapters; "
-            f"choose at most {len(chunks)} days"
+            f"{counted(len(chunks), 'chapter')} cannot fill {days} days without splitting "
+            f"chapters; choose at most {counted(len(chunks), 'day')}"
         )
     weights = [c.verses for c in chunks]
     cap = _smallest_cap(weights, days)

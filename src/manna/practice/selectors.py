@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils.crypto import salted_hmac
 
 from manna.accounts.selectors import profile_of
@@ -136,6 +136,7 @@ class Day:
     morning: bool
     evening: bool
     future: bool
+    before: bool = False  # before the reader's practice began here: not counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +146,8 @@ class Week:
 
     @property
     def counted(self) -> int:
-        """Days of this week that have begun (all seven for a past week)."""
-        return sum(1 for d in self.days if not d.future)
+        """Days of this week that have begun, since the reader's history began."""
+        return sum(1 for d in self.days if not d.future and not d.before)
 
     @property
     def mornings(self) -> int:
@@ -161,9 +162,13 @@ def rhythm_weeks(
     *, user: AbstractBaseUser, today: dt.date, now: dt.datetime, weeks: int = RHYTHM_WEEKS
 ) -> list[Week]:
     """The last `weeks` weeks (Monday to Sunday, newest first) with the mornings and
-    evenings kept on each day. A day is the reader's day when the session began, so a
-    later move to another time zone changes nothing already kept."""
+    evenings kept on each day, from the week the reader's history begins (their account,
+    or an earlier session brought in by an import). A day is the reader's day when the
+    session began, so a later move to another time zone changes nothing already kept."""
+    began = history_begins(user)
     first = clock.week_start(today) - dt.timedelta(weeks=weeks - 1)
+    first = max(first, clock.week_start(min(began, today)))
+    weeks = (clock.week_start(today) - first).days // 7 + 1
     kept: set[tuple[dt.date, str]] = {
         (s.day, s.kind)
         for s in Session.objects.filter(user=user, day__gte=first, day__lte=today)
@@ -178,11 +183,20 @@ def rhythm_weeks(
                 morning=(d, "morning") in kept,
                 evening=(d, "evening") in kept,
                 future=d > today,
+                before=d < began,
             )
             for d in (start + dt.timedelta(days=i) for i in range(7))
         ]
         result.append(Week(start, days))
     return result[::-1]
+
+
+def history_begins(user: AbstractBaseUser) -> dt.date:
+    """The reader's first day here: the day (theirs) they joined, or their first session's
+    when that is earlier (an import)."""
+    joined = clock.practice_day(user.date_joined, reader_zone(user))
+    first = Session.objects.filter(user=user).aggregate(first=Min("day"))["first"]
+    return min(joined, first) if first else joined
 
 
 def journal_owner(user) -> str:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("practice/prayers/", views.prayers, name="prayers"),
     path("practice/prayers/answered/", views.prayers_answered, name="prayers_answered"),
     path("practice/prayers/<int:pk>/", views.prayer, name="prayer"),
+    path("practice/prayers/<int:pk>/delete/", views.prayer_delete, name="prayer_delete"),
     path("practice/plans/", views.plans, name="plans"),
     path("practice/plans/<int:pk>/", views.plan, name="plan"),
     path("practice/plans/<int:pk>/<str:action>/", views.plan_action, name="plan_action"),

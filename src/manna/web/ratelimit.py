@@ -19,6 +19,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from manna.markup.text import counted
 from manna.web.models import RateCounter
 
 
@@ -46,7 +47,11 @@ class RateLimited(Exception):
     def __init__(self, action: str, retry_after: int) -> None:
         self.action = action
         self.retry_after = retry_after
-        minutes = f"{retry_after} seconds" if retry_after < 120 else f"{retry_after // 60} minutes"
+        minutes = (
+            counted(retry_after, "second")
+            if retry_after < 120
+            else counted(retry_after // 60, "minute")
+        )
         super().__init__(f"Too many attempts in a short time. Please try again in {minutes}.")
 
 

@@ -23,6 +23,7 @@ from manna.practice.services.prayers import (
     prayer_add,
     prayer_answer,
     prayer_delete,
+    prayer_edit,
     prayer_note,
     prayer_reopen,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "prayer_add",
     "prayer_answer",
     "prayer_delete",
+    "prayer_edit",
     "prayer_note",
     "prayer_reopen",
     "reading_mark",

@@ -32,6 +32,14 @@ def prayer_add(
     )
 
 
+def prayer_edit(*, prayer: Prayer, request: str, person: str = "", category: str = "") -> Prayer:
+    """Change a prayer's words, who it is for and its category."""
+    prayer.request = _required(request, "request")
+    prayer.person, prayer.category = person.strip(), category.strip()
+    prayer.save(update_fields=["request", "person", "category"])
+    return prayer
+
+
 def prayer_note(*, prayer: Prayer, text: str, day: dt.date) -> PrayerUpdate:
     return PrayerUpdate.objects.create(prayer=prayer, text=_required(text, "update"), day=day)
 

@@ -85,12 +85,48 @@ def test_prayer_errors_are_explained(reader, signed_in, now):
     assert client.post(f"/practice/prayers/{prayer.pk}/", {"action": "sing"}).status_code == 404
 
 
+def test_a_prayer_can_be_edited_and_is_deleted_only_once_confirmed(reader, signed_in, now):
+    client = signed_in(reader)
+    prayer = services.prayer_add(user=reader, request="For rain", day=DAY, person="Ann")
+    page = client.get(f"/practice/prayers/{prayer.pk}/").content.decode()
+    assert "Edit this prayer" in page and "For rain</textarea>" in page
+    response = client.post(
+        f"/practice/prayers/{prayer.pk}/",
+        {
+            "action": "edit",
+            "request": "For rain, and for the harvest",
+            "person": "",
+            "category": "Land",
+        },
+    )
+    assert response.status_code == 303
+    prayer.refresh_from_db()
+    assert (prayer.request, prayer.person, prayer.category) == (
+        "For rain, and for the harvest",
+        "",
+        "Land",
+    )
+    response = client.post(
+        f"/practice/prayers/{prayer.pk}/", {"action": "edit", "request": "  ", "person": ""}
+    )
+    assert response.status_code == 400 and "This field is required" in response.content.decode()
+    # Deleting: the prayer's page links to a question; only its answer deletes.
+    assert client.post(f"/practice/prayers/{prayer.pk}/", {"action": "delete"}).status_code == 404
+    confirm = client.get(f"/practice/prayers/{prayer.pk}/delete/").content.decode()
+    assert "Delete this prayer?" in confirm and "For rain, and for the harvest" in confirm
+    assert Prayer.objects.filter(pk=prayer.pk).exists()
+    response = client.post(f"/practice/prayers/{prayer.pk}/delete/")
+    assert (response.status_code, response["Location"]) == (303, "/practice/prayers/")
+    assert not Prayer.objects.filter(pk=prayer.pk).exists()
+
+
 def test_prayers_are_private(make_user, signed_in):
     owner = make_user("ruth")
     prayer = services.prayer_add(user=owner, request="Mine", day=DAY)
     client = signed_in(make_user("mod", role="moderator"))
     assert client.get(f"/practice/prayers/{prayer.pk}/").status_code == 404
-    assert client.post(f"/practice/prayers/{prayer.pk}/", {"action": "delete"}).status_code == 404
+    assert client.post(f"/practice/prayers/{prayer.pk}/", {"action": "edit"}).status_code == 404
+    assert client.post(f"/practice/prayers/{prayer.pk}/delete/").status_code == 404
     assert "Mine" not in client.get("/practice/prayers/").content.decode()
     assert Prayer.objects.filter(pk=prayer.pk).exists()
 
@@ -110,11 +146,24 @@ def test_start_a_built_in_plan_any_day(reader, signed_in, now):
     assert readings[0].due == dt.date(2026, 12, 1) and readings[-1].due == dt.date(2026, 12, 30)
 
 
+def test_each_plan_reading_leads_to_the_reader(reader, signed_in, now, site_store):
+    client = signed_in(reader)
+    response = client.post(
+        "/practice/plans/",
+        {"kind": "range", "reading": "John 1-3", "days": "3", "start": "2026-12-01"},
+    )
+    assert response.status_code == 303, response.content.decode()
+    enrollment = PlanEnrollment.objects.get()
+    page = client.get(f"/practice/plans/{enrollment.pk}/").content.decode()
+    assert '<a href="/bible/kjv/John/1/">John 1</a>' in page
+    assert '<a href="/bible/kjv/John/3/">John 3</a>' in page
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         ({"kind": "book", "book": "Exodis", "days": "10"}, "did you mean Exodus?"),
-        ({"kind": "book", "book": "Jude", "days": "5"}, "1 chapters cannot fill 5 days"),
+        ({"kind": "book", "book": "Jude", "days": "5"}, "1 chapter cannot fill 5 days"),
         ({"kind": "book", "book": "Mark"}, "Say in how many days"),
         ({"kind": "range", "reading": "John 30", "days": "3"}, "John has 21 chapters"),
         ({"kind": "range", "reading": "", "days": "3"}, "write the passages to read"),

@@ -223,7 +223,7 @@ def test_the_session_page_brings_the_devotion_practice_and_plan_reading(
     assert page.status_code == 200
     assert "Show Me Your Glory" in html or "show-me-your-glory" in html
     assert "Spend at least 20 minutes at the beginning and at the end of the day" in html
-    assert "Your reading: Jude" in html
+    assert 'Your reading: <a href="/bible/kjv/Jude/1/">Jude</a>' in html  # to the reader
     assert "Now unto him that is able to keep you from falling" in html  # Jude 24, KJV
 
 
@@ -249,7 +249,39 @@ def test_five_of_seven_mornings(reader):
     assert (last_week.mornings, last_week.evenings, last_week.counted) == (5, 1, 7)
     this_week = weeks[0]
     assert this_week.counted == 2  # Monday and Tuesday have begun
+    assert len(weeks) == 2  # from the week the reader's history begins
+
+
+def test_the_rhythm_begins_where_the_readers_history_begins(reader):
+    from django.contrib.auth import get_user_model
+
+    move(reader, "Europe/London")
+    User = get_user_model()
+    User.objects.filter(pk=reader.pk).update(date_joined=at("2026-11-25 10:00"))  # a Wednesday
+    reader.refresh_from_db()
+    [week] = selectors.rhythm_weeks(
+        user=reader, today=dt.date(2026, 11, 27), now=at("2026-11-27 12:00")
+    )
+    assert [d.before for d in week.days] == [True, True, False, False, False, False, False]
+    assert week.counted == 3  # Wednesday to Friday: not the days before, not those to come
+    User.objects.filter(pk=reader.pk).update(date_joined=at("2025-01-01 10:00"))
+    reader.refresh_from_db()
+    weeks = selectors.rhythm_weeks(
+        user=reader, today=dt.date(2026, 11, 27), now=at("2026-11-27 12:00")
+    )
     assert len(weeks) == selectors.RHYTHM_WEEKS
+
+
+def test_the_rhythm_page_says_one_as_one(reader, signed_in, monkeypatch):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    get_user_model().objects.filter(pk=reader.pk).update(date_joined=at("2026-11-23 08:00"))
+    monkeypatch.setattr(timezone, "now", lambda: at("2026-11-24 12:00"))
+    _keep(reader, "evening", at("2026-11-23 21:00"))
+    page = signed_in(reader).get("/practice/rhythm/").content.decode()
+    assert "This week: 0 mornings and 1 evening kept." in page
+    assert "0 of 2 mornings, 1 of 2 evenings" in page
 
 
 def test_a_started_but_unfinished_session_counts_only_once_its_time_is_given(reader):

@@ -26,7 +26,7 @@ from manna.practice.views.overview import (
     rhythm_settings,
 )
 from manna.practice.views.plans import plan, plan_action, plans, reading_done
-from manna.practice.views.prayers import prayer, prayers, prayers_answered
+from manna.practice.views.prayers import prayer, prayer_delete, prayers, prayers_answered
 from manna.practice.views.sessions import session_action, session_now, session_page
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "plan_action",
     "plans",
     "prayer",
+    "prayer_delete",
     "prayers",
     "prayers_answered",
     "reading_done",

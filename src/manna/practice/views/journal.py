@@ -22,7 +22,7 @@ from manna.practice.forms import (
     JournalSearchForm,
 )
 from manna.practice.models import JournalEntry
-from manna.practice.views._common import back_to, owned, today_of
+from manna.practice.views._common import back_to, delete_confirmed, owned, today_of
 from manna.scripture import ScriptureError, parse_reference
 from manna.web.http import posted, see_other, wants_json
 
@@ -170,11 +170,13 @@ _CONFLICT = (
 @require_http_methods(["GET", "POST"])
 def journal_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = owned(selectors.entry_get(user=request.user, pk=pk))
-    if request.method == "POST":
-        services.entry_delete(entry=entry)
-        messages.success(request, "The entry is deleted.")
-        return see_other(reverse("journal"))
-    return render(request, "practice/entry_delete.html", {"entry": entry})
+    return delete_confirmed(
+        request,
+        thing=entry,
+        name="entry",
+        delete=lambda: services.entry_delete(entry=entry),
+        done=reverse("journal"),
+    )
 
 
 @login_required

@@ -109,5 +109,6 @@ def rhythm(request: HttpRequest) -> HttpResponse:
         "today": today,
         "mornings": sum(w.mornings for w in weeks),
         "evenings": sum(w.evenings for w in weeks),
+        "day_names": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     }
     return render(request, "practice/rhythm.html", context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from manna.practice.forms import (
     PrayerForm,
     PrayerUpdateForm,
 )
-from manna.practice.views._common import owned, today_of
+from manna.practice.views._common import delete_confirmed, owned, today_of
 from manna.web.http import posted, see_other
 
 
@@ -52,6 +53,10 @@ def prayer(request: HttpRequest, pk: int) -> HttpResponse:
     item = owned(selectors.prayer_get(user=request.user, pk=pk))
     action = request.POST.get("action", "")
     update_form = PrayerUpdateForm(request.POST if action == "update" else None)
+    edit_form = PrayerForm(
+        request.POST if action == "edit" else None,
+        initial={"request": item.request, "person": item.person, "category": item.category},
+    )
     answer_form = AnswerForm(
         request.POST if action == "answer" else None, initial={"answered_on": today_of(request)}
     )
@@ -73,13 +78,34 @@ def prayer(request: HttpRequest, pk: int) -> HttpResponse:
             if action == "reopen":
                 services.prayer_reopen(prayer=item)
                 return see_other(reverse("prayer", args=[pk]))
-            if action == "delete":
-                services.prayer_delete(prayer=item)
-                messages.success(request, "The prayer is deleted.")
-                return see_other(reverse("prayers"))
-            if action not in ("update", "answer"):
+            if action == "edit" and edit_form.is_valid():
+                services.prayer_edit(prayer=item, **edit_form.cleaned_data)
+                messages.success(request, "The prayer is changed.")
+                return see_other(reverse("prayer", args=[pk]))
+            if action not in ("update", "answer", "edit"):
                 raise Http404("Unknown action.")
         except ValidationError as err:
-            (answer_form if action == "answer" else update_form).add_error(None, err)
-    context = {"prayer": item, "update_form": update_form, "answer_form": answer_form}
+            by_action: dict[str, Form] = {"answer": answer_form, "edit": edit_form}
+            by_action.get(action, update_form).add_error(None, err)
+    context = {
+        "prayer": item,
+        "update_form": update_form,
+        "answer_form": answer_form,
+        "edit_form": edit_form,
+        "editing": action == "edit",
+    }
     return render(request, "practice/prayer.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def prayer_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deleting asks first: a prayer deleted is gone."""
+    item = owned(selectors.prayer_get(user=request.user, pk=pk))
+    return delete_confirmed(
+        request,
+        thing=item,
+        name="prayer",
+        delete=lambda: services.prayer_delete(prayer=item),
+        done=reverse("prayers"),
+    )

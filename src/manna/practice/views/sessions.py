@@ -84,6 +84,7 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
         "devotion_html": devotion.html_at(depth) if devotion else "",
         "depth_minutes": reading_minutes(devotion.words_at(depth)) if devotion else 0,
         "reading": parse_osis(reading).human() if reading else "",
+        "reading_osis": reading,
         "reading_verses": _reading_verses(reading),
         "form": editor_form(request, entry=entry, kind=kind),
         "entry": entry,
