@@ -43,12 +43,13 @@ def person(name: str, role: str = Role.READER, display_name: str | None = None):
     return user
 
 
-def signed_in(browser, site, user, width=1280, height=900):
-    """A browser context with `user`'s session cookie."""
+def signed_in(browser, site, user, width=1280, height=900, **options):
+    """A browser context with `user`'s session cookie (`options`: the context's others,
+    such as has_touch)."""
     client = Client()
     client.force_login(user)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
     context.add_cookies(
         [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": site}]
     )
