@@ -28,7 +28,16 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 8 characters, not a common password.",
     )
-    time_zone = TimeZoneField(initial="UTC", max_length=64)
+    time_zone = TimeZoneField(
+        initial="UTC",
+        max_length=64,
+        # Filled in from the browser (site.js): a reader in New York starts their day there.
+        widget=forms.TextInput(
+            attrs={"list": "time-zones", "autocomplete": "off", "data-time-zone": "guess"}
+        ),
+        help_text='Yours, e.g. "America/New_York": filled in from your browser; type to search '
+        "the list, or change it.",
+    )
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])

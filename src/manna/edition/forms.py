@@ -31,7 +31,7 @@ class PreferencesForm(SendAtForm):
         initial="UTC",
         max_length=64,
         widget=forms.TextInput(
-            attrs={"list": "time-zones", "autocomplete": "off", "data-time-zone": ""}
+            attrs={"list": "time-zones", "autocomplete": "off", "data-time-zone": "guess"}
         ),
         help_text='Yours, e.g. "Europe/London" (filled in from your browser).',
     )

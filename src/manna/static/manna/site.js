@@ -1,8 +1,20 @@
-// What every page shares. The site menu: on a phone the header is one row, its links
-// behind a Menu button (CSS hides them only when scripts run: `scripting: enabled`, so a
-// page without this script shows them all).
+// What every page shares:
+// - the site menu: on a phone the header is one row, its links behind a Menu button (CSS
+//   hides them only when scripts run, `scripting: enabled`: without this script they show);
+// - a time zone field marked data-time-zone="guess" (signing up, subscribing) is filled in
+//   from the browser while it still holds the default; it stays editable.
 (function () {
   "use strict";
+  document.querySelectorAll('input[data-time-zone="guess"]').forEach(function (field) {
+    if (field.value && field.value !== "UTC") return; // chosen already (a form sent back)
+    try {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (zone) field.value = zone;
+    } catch (e) {
+      // an old browser: the field keeps its default
+    }
+  });
+
   var toggle = document.querySelector(".menu-toggle");
   var menu = document.getElementById("site-menu");
   if (!toggle || !menu) return;

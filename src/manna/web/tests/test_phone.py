@@ -127,3 +127,18 @@ def test_no_page_is_wider_than_the_screen(browser, site, width):
             wide.append(path)
     assert wide == []
     assert problems == []
+
+
+@pytest.mark.parametrize("path", ["/account/signup/", "/subscribe/"])
+def test_the_time_zone_comes_from_the_browser_and_stays_editable(browser, site, path):
+    context = browser.new_context(**PHONE, timezone_id="America/New_York")
+    page = context.new_page()
+    problems = watch(page)
+    page.goto(site + path)
+    field = page.locator("#id_time_zone")
+    assert field.input_value() == "America/New_York"
+    assert field.get_attribute("list") == "time-zones"  # a list to search as one types
+    assert page.locator("#time-zones option[value='Asia/Tokyo']").count() == 1
+    field.fill("Europe/Paris")
+    assert field.input_value() == "Europe/Paris"
+    assert problems == []
