@@ -30,7 +30,7 @@ test: $(STAMP) servers  ## run every test: all of them on SQLite, then the site'
 	$(BIN)/pytest
 	$(BIN)/python tools/with_postgres.py $(BIN)/pytest src/manna/devotions src/manna/bible src/manna/web src/manna/accounts src/manna/community src/manna/practice src/manna/desk src/manna/edition src/manna/queue src/manna/wordpress
 
-BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/web/tests/test_phone.py src/manna/devotions/tests/test_browser.py src/manna/community/tests/test_browser.py src/manna/practice/tests/test_browser.py src/manna/desk/tests/test_browser.py src/manna/edition/tests/test_browser.py
+BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/web/tests/test_phone.py src/manna/web/tests/test_app.py src/manna/devotions/tests/test_browser.py src/manna/community/tests/test_browser.py src/manna/practice/tests/test_browser.py src/manna/desk/tests/test_browser.py src/manna/edition/tests/test_browser.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 servers:  ## install Debian's redis-server when missing (the tests start their own, on a free port)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,8 @@ needs_chromium = pytest.mark.skipif(
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # A service worker's own requests go through the tests' routes (to cut the network).
+    os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(
             executable_path=CHROMIUM,
@@ -82,6 +85,17 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+def wait_for(condition, timeout=15.0, what="condition"):
+    """Poll `condition` until it gives something true (returned), or fail saying `what`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 def watch(page) -> list[str]:

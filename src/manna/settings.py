@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "manna.web.security.ContentSecurityPolicyMiddleware",
+    "manna.web.app.OfflineMarkMiddleware",
 ]
 
 ROOT_URLCONF = "manna.urls"

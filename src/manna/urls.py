@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from manna.accounts import views as account_views
 from manna.devotions.search import search
 from manna.devotions.sitemaps import DevotionSitemap
+from manna.web import app
 from manna.web.media import media
 
 urlpatterns = [
@@ -18,6 +19,10 @@ urlpatterns = [
     path("", include("manna.edition.urls")),
     path("search/", search, name="search"),
     path("media/<str:name>", media, name="media"),
+    path("manifest.webmanifest", app.manifest, name="app_manifest"),
+    path("icons/<int:size>-<str:purpose>.png", app.icon, name="app_icon"),
+    path("sw.js", app.service_worker, name="service_worker"),
+    path("offline/", app.offline, name="offline"),
     path(
         "sitemap.xml",
         require_safe(sitemap),

@@ -54,6 +54,17 @@ def devotion_today(*, today: dt.date | None = None, slot: str = "") -> Devotion 
     return devotions_of_day(latest.date, today=today).filter(slot=slot).first() or latest
 
 
+OFFLINE_DAYS = 7  # the devotions kept for reading offline: today's and this many days before
+
+
+def devotions_recent(*, today: dt.date | None = None) -> QuerySet[Devotion]:
+    """Today's devotions and those of the last OFFLINE_DAYS days (kept for reading
+    offline by the installed app)."""
+    today = today or site_today()
+    since = today - dt.timedelta(days=OFFLINE_DAYS)
+    return devotion_list_visible(today=today).filter(date__gte=since)
+
+
 def devotions_of_day(day: dt.date, *, today: dt.date | None = None) -> QuerySet[Devotion]:
     """The visible devotions of one day, in slot order."""
     return devotion_list_visible(today=today).filter(date=day)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("devotions/<slug:slug>/", views.devotion_detail, name="devotion"),
     path("archive/", views.archive, name="archive"),
+    path("offline/recent.json", views.offline_recent, name="offline_recent"),
     path("series/", views.series_list, name="series_list"),
     path("series/<slug:slug>/", views.series_detail, name="series"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),

@@ -134,3 +134,13 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @anonymous_cache
 def scripture_index(request: HttpRequest) -> HttpResponse:
     return render(request, "devotions/scripture_index.html", {"index": selectors.scripture_index()})
+
+
+@require_safe
+def offline_recent(request: HttpRequest) -> JsonResponse:
+    """The pages the installed app keeps for reading offline: the home page and the recent
+    devotions (each at the reader's depth: the service worker fetches them as the reader)."""
+    urls = [reverse("home")] + [d.get_absolute_url() for d in selectors.devotions_recent()]
+    response = JsonResponse({"urls": urls})
+    response["Cache-Control"] = "no-cache"
+    return response

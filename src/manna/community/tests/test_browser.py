@@ -45,7 +45,10 @@ def person(name: str, role: str = Role.READER, display_name: str | None = None):
 
 def signed_in(browser, site, user, width=1280, height=900, **options):
     """A browser context with `user`'s session cookie (`options`: the context's others,
-    such as has_touch)."""
+    such as has_touch). No service worker unless `service_workers="allow"`: the tests'
+    network cuts (set_offline, routes) do not reach the requests it passes on, so only
+    the tests of reading offline (web/tests/test_app.py) run with it."""
+    options.setdefault("service_workers", "block")
     client = Client()
     client.force_login(user)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value

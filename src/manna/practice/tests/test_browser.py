@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 
 from manna.community.tests.test_browser import person, signed_in
-from manna.conftest import SHOTS, needs_chromium, watch
+from manna.conftest import SHOTS, needs_chromium, wait_for, watch
 from manna.practice import services
 from manna.practice.models import JournalEntry
 from manna.practice.plans import built_in_plan
@@ -28,16 +28,6 @@ DRAFTS = (
     "document.querySelector('[data-journal-outbox]').dataset.owner)"
 )
 STATUS = "[data-save-status]"
-
-
-def wait_for(condition, timeout=15.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def type_at_end(page, text):

@@ -2,9 +2,34 @@
 // - the site menu: on a phone the header is one row, its links behind a Menu button (CSS
 //   hides them only when scripts run, `scripting: enabled`: without this script they show);
 // - a time zone field marked data-time-zone="guess" (signing up, subscribing) is filled in
-//   from the browser while it still holds the default; it stays editable.
+//   from the browser while it still holds the default; it stays editable;
+// - the service worker (reading offline, templates/web/sw.js) and the offline notice.
 (function () {
   "use strict";
+  if ("serviceWorker" in navigator && document.body.dataset.serviceWorker) {
+    navigator.serviceWorker.register(document.body.dataset.serviceWorker, { scope: "/" })
+      .catch(function () { /* no offline reading here: the site works as before */ });
+  }
+  function offlineNotice() {
+    var note = document.querySelector(".offline-notice");
+    if (navigator.onLine) {
+      if (note) note.remove();
+      return;
+    }
+    if (note) return;
+    note = document.createElement("p");
+    note.className = "offline-notice";
+    note.setAttribute("role", "status");
+    note.textContent =
+      "You are offline. Pages you opened before are here; what you write is kept on this " +
+      "device and sent when the connection returns.";
+    var main = document.getElementById("main");
+    if (main) main.insertBefore(note, main.firstChild);
+  }
+  window.addEventListener("online", offlineNotice);
+  window.addEventListener("offline", offlineNotice);
+  offlineNotice();
+
   document.querySelectorAll('input[data-time-zone="guess"]').forEach(function (field) {
     if (field.value && field.value !== "UTC") return; // chosen already (a form sent back)
     try {

@@ -126,6 +126,8 @@ def world(site_store, settings, make_user, devotion):  # noqa: F811
         "action": "start",
         "fmt": "json",
         "name": "0123456789abcdef-picture.png",
+        "size": "192",
+        "purpose": "any",
     }
     pks = {
         "replies/": reply.pk,
