@@ -6,6 +6,7 @@ from manna.devotions import feeds, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("devotions/<slug:slug>/", views.devotion_detail, name="devotion"),
+    path("devotions/<slug:slug>/card.png", views.devotion_card, name="devotion_card"),
     path("archive/", views.archive, name="archive"),
     path("offline/recent.json", views.offline_recent, name="offline_recent"),
     path("series/", views.series_list, name="series_list"),

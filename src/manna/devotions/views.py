@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from manna.devotions import reading, selectors
+from manna.devotions.card import card_png
 from manna.devotions.depth import COOKIE as DEPTH_COOKIE
 from manna.devotions.depth import DEPTHS, LABELS, is_depth, reading_minutes
 from manna.devotions.models import Series, Tag
@@ -36,6 +38,24 @@ def devotion_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if devotion is None:
         raise Http404(f'No devotion "{slug}" has been published. See the archive for every one.')
     return _devotion_page(request, devotion, is_today=False)
+
+
+@require_safe
+def devotion_card(request: HttpRequest, slug: str) -> HttpResponse:
+    """The devotion's share card (og:image): the picture shown with a link to it."""
+    devotion = selectors.devotion_get_visible(slug=slug)
+    if devotion is None:
+        raise Http404(f'No devotion "{slug}" has been published.')
+    png = card_png(
+        site=settings.MANNA_SITE_NAME,
+        title=devotion.title,
+        passage=devotion.passage,
+        osis=devotion.passage_osis,
+        translation=devotion.translation,
+    )
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def _devotion_page(

@@ -203,3 +203,22 @@ def test_full_text_feeds_read_well_away_from_the_site(client, devotions, setting
     assert "And Moses said unto the LORD, See, thou sayest unto me" in html
     footer = client.get("/archive/").content.decode()
     assert '(full text: <a href="/feeds/rss.xml?depth=study">RSS</a>' in footer
+
+
+def test_a_devotion_has_a_share_card_drawn_by_the_server(client, devotions):
+    import io
+
+    from PIL import Image
+
+    page = client.get("/devotions/show-me-your-glory/").content.decode()
+    assert (
+        '<meta property="og:image" content="http://testserver/devotions/show-me-your-glory/card.png">'
+        in page
+    )
+    assert (
+        'data-share="http://testserver/devotions/show-me-your-glory/" hidden' in page
+    )  # shown by script
+    response = client.get("/devotions/show-me-your-glory/card.png")
+    image = Image.open(io.BytesIO(response.content))
+    assert (response["Content-Type"], image.format, image.size) == ("image/png", "PNG", (1200, 630))
+    assert client.get("/devotions/no-such-thing/card.png").status_code == 404

@@ -142,3 +142,38 @@ def test_the_time_zone_comes_from_the_browser_and_stays_editable(browser, site, 
     field.fill("Europe/Paris")
     assert field.input_value() == "Europe/Paris"
     assert problems == []
+
+
+def test_text_size_and_theme_are_chosen_and_remembered(browser, site):
+    page, problems = phone(browser)
+    page.goto(site + DEVOTION)
+    size = "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+    background = "getComputedStyle(document.documentElement).backgroundColor"
+    usual, light = page.evaluate(size), page.evaluate(background)
+    page.get_by_role("button", name="Larger text").tap()
+    assert page.evaluate(size) > usual
+    page.get_by_role("button", name="Dark").tap()
+    assert page.get_by_role("button", name="Dark").get_attribute("aria-pressed") == "true"
+    dark = page.evaluate(background)
+    assert dark != light
+    page.goto(site + "/archive/")  # remembered, from the first paint
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert page.evaluate(background) == dark and page.evaluate(size) > usual
+    page.get_by_role("button", name="System").tap()
+    page.get_by_role("button", name="Smaller text").tap()
+    assert page.evaluate(background) == light and page.evaluate(size) == usual
+    assert problems == []
+
+
+def test_share_copies_the_link_where_there_is_no_share_sheet(browser, site):
+    context = browser.new_context(**PHONE)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    problems = watch(page)
+    page.goto(site + DEVOTION)
+    if page.evaluate("!!navigator.share"):
+        pytest.skip("this browser has a share sheet: nothing to copy")
+    page.get_by_role("button", name="Share").tap()
+    page.wait_for_selector("text=The link is copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == site + DEVOTION
+    assert problems == []
