@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: servers setup demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-edition bench-wordpress bench-replies store clean
+.PHONY: axe servers setup demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-edition bench-wordpress bench-replies store clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,17 +26,24 @@ engine-demo: store  ## the engine alone: read a passage, list the references in 
 	$(BIN)/manna refs docs/sample-paragraph.txt --context "Exodus 33:12-23"
 	$(BIN)/manna search '"shew me" glory' --limit 5
 
-test: $(STAMP) servers  ## run every test: all of them on SQLite, then the site's on a throwaway PostgreSQL
+test: $(STAMP) servers axe  ## run every test: all of them on SQLite, then the site's on a throwaway PostgreSQL
 	$(BIN)/pytest
 	$(BIN)/python tools/with_postgres.py $(BIN)/pytest src/manna/devotions src/manna/bible src/manna/web src/manna/accounts src/manna/community src/manna/practice src/manna/desk src/manna/edition src/manna/queue src/manna/wordpress
 
-BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/web/tests/test_phone.py src/manna/web/tests/test_app.py src/manna/devotions/tests/test_browser.py src/manna/community/tests/test_browser.py src/manna/practice/tests/test_browser.py src/manna/desk/tests/test_browser.py src/manna/edition/tests/test_browser.py
+BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/web/tests/test_phone.py src/manna/web/tests/test_app.py src/manna/web/tests/test_accessibility.py src/manna/devotions/tests/test_browser.py src/manna/community/tests/test_browser.py src/manna/practice/tests/test_browser.py src/manna/desk/tests/test_browser.py src/manna/edition/tests/test_browser.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 servers:  ## install Debian's redis-server when missing (the tests start their own, on a free port)
 	command -v redis-server >/dev/null || test -x /usr/bin/redis-server || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q redis-server)
 
-browser: $(STAMP)  ## install Debian's Chromium when missing, then run the real-browser tests
+AXE_VERSION := 4.14.1
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+
+axe: $(AXE)  ## fetch axe-core (the accessibility checks the browser tests run) from npm, not kept in the repo
+$(AXE):
+	npm install --no-save --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
+
+browser: $(STAMP) axe  ## install Debian's Chromium when missing, then run the real-browser tests
 	command -v chromium >/dev/null || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium)
 	$(BIN)/pytest $(BROWSER_TESTS)
 

@@ -297,4 +297,11 @@ def test_practice_screenshots(browser, site):
         if path:
             page.goto(site + path)
         page.screenshot(path=str(SHOTS / f"practice-{name}.png"), full_page=True)
+    # The same pages on a phone (390 px, touch).
+    phone = signed_in(browser, site, ruth, 390, 844, has_touch=True, is_mobile=True).new_page()
+    problems += watch(phone)
+    pages["session"] = f"/practice/session/{kind}/"
+    for name, path in pages.items():
+        phone.goto(site + path)
+        phone.screenshot(path=str(SHOTS / f"practice-{name}-phone.png"), full_page=True)
     assert problems == []

@@ -73,10 +73,22 @@
       // storage refused: the choice lasts this page
     }
   }
-  function button(label, onClick, pressed) {
+  function button(label, onClick, pressed, spoken) {
     var b = document.createElement("button");
     b.type = "button";
     b.textContent = label;
+    if (spoken) {
+      // What it does, for screen readers; the sign for the eye.
+      b.textContent = "";
+      var sign = document.createElement("span");
+      sign.setAttribute("aria-hidden", "true");
+      sign.textContent = label;
+      var words = document.createElement("span");
+      words.className = "visually-hidden";
+      words.textContent = spoken;
+      b.appendChild(sign);
+      b.appendChild(words);
+    }
     if (pressed !== undefined) b.setAttribute("aria-pressed", pressed ? "true" : "false");
     b.addEventListener("click", onClick);
     return b;
@@ -110,10 +122,8 @@
     var comfort = document.createElement("div");
     comfort.className = "comfort";
     var size = group("Text size");
-    size.appendChild(button("A−", function () { setSize(-1); }));
-    size.lastChild.setAttribute("aria-label", "Smaller text");
-    size.appendChild(button("A+", function () { setSize(1); }));
-    size.lastChild.setAttribute("aria-label", "Larger text");
+    size.appendChild(button("A−", function () { setSize(-1); }, undefined, "Smaller text"));
+    size.appendChild(button("A+", function () { setSize(1); }, undefined, "Larger text"));
     var theme = group("Theme");
     var themes = [];
     [["", "System"], ["light", "Light"], ["dark", "Dark"]].forEach(function (pair) {

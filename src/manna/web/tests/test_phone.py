@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from manna.community.tests.test_browser import person, signed_in
-from manna.conftest import needs_chromium, watch
+from manna.conftest import SHOTS, needs_chromium, watch
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
@@ -176,4 +176,24 @@ def test_share_copies_the_link_where_there_is_no_share_sheet(browser, site):
     page.get_by_role("button", name="Share").tap()
     page.wait_for_selector("text=The link is copied.")
     assert page.evaluate("navigator.clipboard.readText()") == site + DEVOTION
+    assert problems == []
+
+
+@pytest.mark.skipif(SHOTS is None, reason="set MANNA_SCREENSHOTS=DIR (make screenshots)")
+def test_phone_screenshots(browser, site):
+    """The home page, a devotion and a reference's card at 390 px (the practice pages'
+    are taken by practice/tests/test_browser.py)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page, problems = phone(browser)
+    page.goto(site + "/")
+    page.screenshot(path=str(SHOTS / "phone-home.png"), full_page=True)
+    page.goto(site + DEVOTION)
+    page.screenshot(path=str(SHOTS / "phone-devotion.png"), full_page=True)
+    link = page.locator('a.ref[data-osis="Exod.33.2"]').first
+    link.scroll_into_view_if_needed()
+    link.tap()
+    page.screenshot(path=str(SHOTS / "phone-preview-card.png"))
+    page.get_by_role("button", name="Menu").tap()
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SHOTS / "phone-menu.png"))
     assert problems == []
