@@ -13,39 +13,13 @@ import pytest
 from manna.accounts.models import Role
 from manna.community.tests.test_browser import person, signed_in
 from manna.conftest import needs_chromium
+from manna.web.tests.pages import ANYONE, AUTHOR, READER
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
 AXE = Path(__file__).resolve().parents[4] / ".cache/npm/node_modules/axe-core/axe.min.js"
 if not AXE.exists() and not os.environ.get("CI"):
     pytestmark.append(pytest.mark.skip(reason="axe-core is not installed (make axe)"))
 
-ANYONE = [
-    "/",
-    "/devotions/show-me-your-glory/",
-    "/archive/",
-    "/series/",
-    "/scripture/",
-    "/bible/",
-    "/bible/kjv/Exod/33/?parallel=web",
-    "/search/?q=glory",
-    "/subscribe/",
-    "/account/signin/",
-    "/account/signup/",
-    "/offline/",
-]
-READER = [
-    "/practice/",
-    "/practice/session/morning/",
-    "/practice/journal/",
-    "/practice/journal/new/",
-    "/practice/prayers/",
-    "/practice/plans/",
-    "/practice/rhythm/",
-    "/practice/settings/",
-    "/account/",
-    "/account/email/",
-]
-AUTHOR = ["/write/", "/write/new/"]
 SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from manna.community.tests.test_browser import person, signed_in
 from manna.conftest import SHOTS, needs_chromium, watch
+from manna.web.tests.pages import ANYONE, READER
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_chromium]
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
@@ -81,38 +82,11 @@ def test_without_scripts_the_menu_is_simply_there(browser, site):
     assert not page.get_by_role("button", name="Menu").is_visible()
 
 
-PAGES = [
-    "/",
-    DEVOTION,
-    "/archive/",
-    "/series/",
-    "/scripture/",
-    "/bible/",
-    "/bible/kjv/Exod/33/",
-    "/bible/kjv/Exod/33/?parallel=web",
-    "/search/?q=glory",
-    "/subscribe/",
-    "/account/signin/",
-    "/account/signup/",
-]
-SIGNED_IN = [
-    "/practice/",
-    "/practice/session/morning/",
-    "/practice/journal/",
-    "/practice/prayers/",
-    "/practice/plans/",
-    "/practice/rhythm/",
-    "/practice/settings/",
-    "/account/",
-    "/account/email/",
-]
-
-
 @pytest.mark.parametrize("width", [390, 320])
 def test_no_page_is_wider_than_the_screen(browser, site, width):
     page, problems = phone(browser, width)
     wide = []
-    for path in PAGES:
+    for path in ANYONE:
         page.goto(site + path)
         if page.evaluate("document.documentElement.scrollWidth") > width:
             wide.append(path)
@@ -121,7 +95,7 @@ def test_no_page_is_wider_than_the_screen(browser, site, width):
     context = signed_in(browser, site, ruth, width, 844, has_touch=True, is_mobile=True)
     page = context.new_page()
     problems += watch(page)
-    for path in SIGNED_IN:
+    for path in READER:
         page.goto(site + path)
         if page.evaluate("document.documentElement.scrollWidth") > width:
             wide.append(path)
