@@ -1,8 +1,9 @@
 // Manna's service worker (release {{ version }}): pages for reading offline.
 //
 // - The site's own files (styles, scripts, the offline page) are kept when it installs.
-// - Every page opened is fetched from the network first and kept; offline, the kept copy
-//   is shown, else the offline page. Only the last MOST pages of each kind are kept.
+// - Every reading or practice page opened (KEPT) is fetched from the network first and
+//   kept; offline, the kept copy is shown, else the offline page. Only the last MOST pages
+//   of each kind are kept.
 // - Today's devotion and the last seven days' are fetched and kept when a page opens (at
 //   most once an hour), as the reader sees them (their depth): /offline/recent.json names them.
 // - Whose a page is: one served to a signed-in reader carries Manna-Owner and is kept in
@@ -20,6 +21,9 @@ const OFFLINE = "{{ offline }}";
 const RECENT = "{{ recent }}";
 const SIGNOUT = "{{ signout }}";
 const MOST = 60;
+// The pages kept: reading and practice. Never an account's settings, an email's link with
+// its token (a subscription's preferences), the desk, moderation or the admin.
+const KEPT = ["/devotions/", "/bible/", "/practice/", "/archive/", "/series/", "/tags/", "/scripture/"];
 let signedOut = 0; // when this worker last saw a sign-out: a page asked for before is not kept
 const HOUR = 3600 * 1000;
 
@@ -76,7 +80,15 @@ async function forgetPrivate() {
 }
 
 // --- keeping and finding pages ------------------------------------------------------------
+function keeps(url) {
+  const path = new URL(url).pathname;
+  return path === "/" || KEPT.some((prefix) => path.startsWith(prefix));
+}
+
 async function keep(request, response, began) {
+  if (!keeps(request.url)) return;
+  const type = response.headers.get("Content-Type") || "";
+  if (!type.startsWith("text/html")) return;
   const owner = response.headers.get("Manna-Owner") || "";
   if (owner && began <= signedOut) return; // asked for before a sign-out: not kept
   const cacheControl = response.headers.get("Cache-Control") || "";

@@ -119,3 +119,18 @@ def test_nothing_private_is_kept_for_anyone_else_and_signing_out_clears_it(brows
     cut_network(context)
     page.goto(site + "/practice/journal/")
     assert page.locator("h1").inner_text() == "You are offline"
+
+
+def test_an_emails_link_and_the_accounts_pages_are_never_kept(browser, site):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    controlled(page, site)
+    page.goto(site + "/subscribe/")
+    page.goto(site + "/account/signin/")
+    page.goto(site + "/devotions/show-me-your-glory/")
+    wait_for(
+        lambda: "/devotions/show-me-your-glory/" in kept_paths(page).get("manna-pages", []),
+        what="the devotion kept",
+    )
+    kept = {path for paths in kept_paths(page).values() for path in paths}
+    assert "/subscribe/" not in kept and "/account/signin/" not in kept
