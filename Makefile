@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: axe servers setup demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-edition bench-wordpress bench-replies store clean
+.PHONY: axe chromium servers setup demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-edition bench-wordpress bench-replies store clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,9 +26,9 @@ engine-demo: store  ## the engine alone: read a passage, list the references in 
 	$(BIN)/manna refs docs/sample-paragraph.txt --context "Exodus 33:12-23"
 	$(BIN)/manna search '"shew me" glory' --limit 5
 
-test: $(STAMP) servers axe  ## run every test: all of them on SQLite, then the site's on a throwaway PostgreSQL
+test: $(STAMP) servers chromium axe  ## run every test: all of them on SQLite (the browser's too), then the site's on a throwaway PostgreSQL (not the browser's again)
 	$(BIN)/pytest
-	$(BIN)/python tools/with_postgres.py $(BIN)/pytest src/manna/devotions src/manna/bible src/manna/web src/manna/accounts src/manna/community src/manna/practice src/manna/desk src/manna/edition src/manna/queue src/manna/wordpress
+	$(BIN)/python tools/with_postgres.py $(BIN)/pytest -m "not browser" src/manna/devotions src/manna/bible src/manna/web src/manna/accounts src/manna/community src/manna/practice src/manna/desk src/manna/edition src/manna/queue src/manna/wordpress
 
 BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/web/tests/test_phone.py src/manna/web/tests/test_app.py src/manna/web/tests/test_accessibility.py src/manna/devotions/tests/test_browser.py src/manna/community/tests/test_browser.py src/manna/practice/tests/test_browser.py src/manna/desk/tests/test_browser.py src/manna/edition/tests/test_browser.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -43,8 +43,10 @@ axe: $(AXE)  ## fetch axe-core (the accessibility checks the browser tests run) 
 $(AXE):
 	npm install --no-save --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
 
-browser: $(STAMP) axe  ## install Debian's Chromium when missing, then run the real-browser tests
+chromium:  ## install Debian's Chromium when missing (the real-browser tests drive it)
 	command -v chromium >/dev/null || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium)
+
+browser: $(STAMP) chromium axe  ## the real-browser tests alone
 	$(BIN)/pytest $(BROWSER_TESTS)
 
 sword-modules:  ## install Debian's SWORD Bibles (KJV, WEB with the deuterocanon) for the SWORD importer's tests
