@@ -19,7 +19,7 @@ from manna.accounts.services import clean_display_name
 from manna.community import notify
 from manna.community.models import Block, Flag, Like, Reply, ReplyEvent
 from manna.devotions.models import Devotion
-from manna.markup import render_reply
+from manna.markup import RenderedReply, render_reply
 from manna.scripture import open_store, parse_osis
 from manna.scripture.store import Store
 
@@ -50,12 +50,7 @@ def _render(devotion: Devotion, body: str) -> str:
         raise ValidationError(
             {"body": f"Keep a reply under {limit} characters (this one has {len(body)})."}
         )
-    rendered = render_reply(
-        body,
-        store=open_store(),
-        translation=devotion.translation,
-        context=parse_osis(devotion.passage_osis),
-    )
+    rendered = _rendered(devotion, body, open_store())
     most = settings.MANNA_REPLY_MAX_LINKS
     if rendered.links > most:
         raise ValidationError(
@@ -134,7 +129,7 @@ def replies_import(*, replies: list[tuple[Devotion, list[ImportedReply]]]) -> Re
                     guest_email="" if imported.author_id else imported.guest_email,
                     guest_site="" if imported.author_id else imported.guest_site,
                     body=imported.body.strip(),
-                    body_html=imported.body_html or _rendered(devotion, imported.body, store),
+                    body_html=imported.body_html or _rendered(devotion, imported.body, store).html,
                     status=imported.status,
                     submission_key=imported.key,
                     created=imported.created,
@@ -147,9 +142,10 @@ def replies_import(*, replies: list[tuple[Devotion, list[ImportedReply]]]) -> Re
     return counts
 
 
-def _rendered(devotion: Devotion, body: str, store: Store) -> str:
+def _rendered(devotion: Devotion, body: str, store: Store) -> RenderedReply:
+    """A reply's words rendered, its references read against the devotion's passage."""
     context = parse_osis(devotion.passage_osis)
-    return render_reply(body, store=store, translation=devotion.translation, context=context).html
+    return render_reply(body, store=store, translation=devotion.translation, context=context)
 
 
 def _insert_threaded(new: list[tuple[ImportedReply, Reply]], pks: dict[str, int]) -> int:
@@ -186,7 +182,7 @@ def _update_imported(
         if pk in touched:
             counts.kept += 1
             continue
-        html = imported.body_html or _rendered(devotion, imported.body, store)
+        html = imported.body_html or _rendered(devotion, imported.body, store).html
         Reply.objects.filter(pk=pk).update(
             body=imported.body.strip(), body_html=html, status=imported.status
         )

@@ -205,7 +205,7 @@ def _save_once(
             devotion.file_sha256 = text_sha256(text)
         devotion.full_clean()
         devotion.save()
-        devotion.tags.set([_tag(name) for name in source.tags])
+        devotion.tags.set(list(_tags(set(source.tags)).values()))
         Citation.objects.filter(devotion=devotion).delete()
         Citation.objects.bulk_create(_citations(devotion, source.passage, rendered.citations))
         last = devotion.revisions.first()
@@ -337,13 +337,10 @@ def _series(title: str) -> Series | None:
     return series
 
 
-def _tag(name: str) -> Tag:
-    tag, _ = Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})
-    return tag
-
-
 def _tags(names: set[str]) -> dict[str, Tag]:
     """The tags of these names, made when missing, in three queries for them all."""
+    if not names:
+        return {}
     slugs = {name: slugify(name) for name in names}
     found = {t.slug: t for t in Tag.objects.filter(slug__in=slugs.values())}
     missing = {slug: name for name, slug in slugs.items() if slug not in found}

@@ -9,7 +9,6 @@ from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Min, Q, QuerySet
-from django.utils.crypto import salted_hmac
 
 from manna.accounts.selectors import profile_of
 from manna.devotions.models import Devotion
@@ -24,6 +23,7 @@ from manna.practice.models import (
     Session,
 )
 from manna.scripture import Reference
+from manna.web.http import account_mark
 
 RHYTHM_WEEKS = 12
 
@@ -203,7 +203,7 @@ def journal_owner(user) -> str:
     """An opaque mark of the account, for the drafts a browser keeps unsent: they are
     kept under it and sent with it, so a draft is only ever saved into its writer's
     journal (never into the next account signed in on the same browser)."""
-    return salted_hmac("manna.practice.journal-owner", str(user.pk)).hexdigest()[:32]
+    return account_mark(user, "manna.practice.journal-owner")
 
 
 def day_depth(*, user, reading: PlanReading | None) -> str:

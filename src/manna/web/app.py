@@ -24,6 +24,8 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_safe
 from PIL import Image, ImageDraw
 
+from manna.web.http import account_mark
+
 ICON_SIZES = (192, 512)
 BACKGROUND, INK, PAPER = "#8a3b12", "#fdfcf9", "#fdfcf9"
 # The icon's letter, as static/manna/icon.svg draws it on a 32-unit square.
@@ -32,7 +34,7 @@ _GLYPH = [(8, 23), (8, 9), (16, 17), (24, 9), (24, 23)]
 
 def owner_mark(user: object) -> str:
     """An opaque mark of the account the page was served to (never its id)."""
-    return salted_hmac("manna.web.offline-owner", str(user.pk)).hexdigest()[:32]  # type: ignore[attr-defined]
+    return account_mark(user, "manna.web.offline-owner")
 
 
 class OfflineMarkMiddleware:

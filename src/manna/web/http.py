@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 
 # A database id as people and forms send it: ASCII digits only ("²" is a digit to
@@ -46,3 +47,10 @@ def on_site(request: HttpRequest, target: str) -> bool:
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
     )
+
+
+def account_mark(user: object, purpose: str) -> str:
+    """An opaque mark of an account for one `purpose` (what a browser keeps under it: the
+    journal's unsent drafts, the pages kept offline): stable, never its id, and different
+    from one purpose to another."""
+    return salted_hmac(purpose, str(user.pk)).hexdigest()[:32]  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
@@ -108,7 +108,8 @@ def picture_store(picture: Picture) -> bool:
     """Keep the picture in the store; False when it was there already (same contents)."""
     if default_storage.exists(picture.name):
         return False
-    saved = default_storage.save(picture.name, ContentFile(picture.source.read_bytes()))
+    with picture.source.open("rb") as source:  # streamed: a picture may be 20 MiB
+        saved = default_storage.save(picture.name, File(source))
     if saved != picture.name:  # another import stored it at the same moment
         default_storage.delete(saved)
         return False

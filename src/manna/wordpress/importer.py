@@ -15,12 +15,14 @@ devotion edited in Manna since is left alone unless `force`.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -32,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from manna.accounts.services import account_import_author
 from manna.community.services import ImportedReply, replies_import
@@ -49,7 +52,6 @@ from manna.wordpress.prepare import (
     PostReport,
     Prepared,
     comment_kind,
-    local_zone,
     prepare,
     recheck,
     slug_of,
@@ -174,29 +176,31 @@ class _Import:
         first = next(windows, None)
         if first is None:
             return
-        self.options = self._options()
+        options = self.options = self._options()
+        windows = itertools.chain([first], windows)
         if self.jobs <= 0:
-            yield [(item, prepare(item, a, self.options, self.store)) for item, a in first]
             for window in windows:
-                yield [(item, prepare(item, a, self.options, self.store)) for item, a in window]
+                yield [(item, prepare(item, a, options, self.store)) for item, a in window]
             return
         context = multiprocessing.get_context("fork")
         with context.Pool(
-            self.jobs, initializer=_start_worker, initargs=(self.options, str(self.store.path))
+            self.jobs, initializer=_start_worker, initargs=(options, str(self.store.path))
         ) as pool:
-            waiting = (first, pool.map_async(_prepare_here, first, chunksize=4))
+            waiting = None
             for window in windows:
                 following = (window, pool.map_async(_prepare_here, window, chunksize=4))
-                yield list(zip((i for i, _ in waiting[0]), waiting[1].get(), strict=True))
+                if waiting is not None:
+                    yield _ready(*waiting)
                 waiting = following
-            yield list(zip((i for i, _ in waiting[0]), waiting[1].get(), strict=True))
+            if waiting is not None:
+                yield _ready(*waiting)
 
     def _options(self) -> Options:
         return Options(
             site=self.report.site,
             translations=tuple(t.code for t in self.store.translations()),
             default_translation=settings.MANNA_TRANSLATION,
-            time_zone=local_zone(),
+            time_zone=str(timezone.get_current_timezone()),  # the blog's local times
             as_drafts=self.chosen.as_drafts,
             categories=self.chosen.categories,
             skip_spam=self.chosen.skip_spam,
@@ -246,14 +250,9 @@ class _Import:
                 self._strictly(prepared)
                 continue
             source = prepared.checked.devotion
-            new = (
-                item.id not in known
-                and prepared.checked.ok
-                and source is not None
-                and source.slug not in taken
-                and (source.date, source.slot) not in taken
-            )
-            if new and source is not None:
+            if source is None or item.id in known or not prepared.checked.ok:
+                continue
+            if source.slug not in taken and (source.date, source.slot) not in taken:
                 taken.update((source.slug, (source.date, source.slot)))
                 together.append((item, prepared))
         saved = self._save_together(together) if together else {}
@@ -295,7 +294,7 @@ class _Import:
                 )
         except IntegrityError:  # another import at the same moment: one by one, then
             return {}
-        for (_, prepared), _devotion in zip(together, devotions, strict=True):
+        for _, prepared in together:
             prepared.post.outcome = "created"
         return {item.id: d for (item, _), d in zip(together, devotions, strict=True)}
 
@@ -432,6 +431,13 @@ def _prepare_here(pair: tuple[wxr.Item, wxr.Author | None]) -> Prepared:
     assert _WORKER is not None
     options, store = _WORKER
     return prepare(pair[0], pair[1], options, store)
+
+
+def _ready(
+    window: list[tuple[wxr.Item, wxr.Author | None]], result: AsyncResult[list[Prepared]]
+) -> list[tuple[wxr.Item, Prepared]]:
+    """A window's posts with what the workers made of them."""
+    return list(zip((item for item, _ in window), result.get(), strict=True))
 
 
 def _windows(

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from manna.community.services import ImportedReply
 from manna.devotions.check import Checked, check_text
 from manna.markup import render_reply
+from manna.scripture import Reference
 from manna.scripture.store import Store
 from manna.web.media import Picture, PictureError, picture_in
 from manna.wordpress import wxr
@@ -89,12 +90,8 @@ def prepare(item: wxr.Item, author: wxr.Author | None, options: Options, store: 
     text = post_text(item, author, prepared, options)
     if text is None:
         return prepared
-    prepared.text = text
-    prepared.checked = check_text(
-        text, store=store, default_translation=options.default_translation
-    )
-    prepared.post.slug = slug_of(text)
-    devotion = prepared.checked.devotion
+    recheck(prepared, text, options, store)
+    devotion = prepared.checked.devotion if prepared.checked else None
     if devotion is not None:
         translation = devotion.translation or options.default_translation
         prepared.replies = _replies(item, prepared, options, store, translation, devotion.passage)
@@ -102,7 +99,8 @@ def prepare(item: wxr.Item, author: wxr.Author | None, options: Options, store: 
 
 
 def recheck(prepared: Prepared, text: str, options: Options, store: Store) -> None:
-    """The text changed after it was prepared (its slug, in the main process): check again."""
+    """Check `text` as the post's devotion: when it is prepared, and again when the main
+    process changed it (its slug)."""
     prepared.text = text
     prepared.checked = check_text(
         text, store=store, default_translation=options.default_translation
@@ -246,7 +244,7 @@ def _replies(
     options: Options,
     store: Store,
     translation: str,
-    passage: object,
+    passage: Reference,
 ) -> list[ImportedReply]:
     """The post's comments as replies, rendered: approved ones shown, pending ones held,
     spam and trash hidden (or skipped); pingbacks and trackbacks skipped and counted."""
@@ -269,7 +267,7 @@ def _replies(
         created = comment.date
         if timezone.is_naive(created):
             created = created.replace(tzinfo=zone)
-        rendered = render_reply(body, store=store, translation=translation, context=passage)  # type: ignore[arg-type]
+        rendered = render_reply(body, store=store, translation=translation, context=passage)
         replies.append(
             ImportedReply(
                 key=comment_key(options.site, comment.id),
@@ -315,8 +313,3 @@ def _plain(fragment: str) -> str:
     text = re.sub(r"</?(?:p|br|div|li|h[1-6])\b[^>]*>", " ", fragment)
     text = re.sub(r"<[^>]+>", "", text)
     return " ".join(html.unescape(text).split())
-
-
-def local_zone() -> str:
-    """The site's time zone's name (the blog's comments' local times are read in it)."""
-    return str(timezone.get_current_timezone())

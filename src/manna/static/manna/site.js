@@ -76,10 +76,9 @@
   function button(label, onClick, pressed, spoken) {
     var b = document.createElement("button");
     b.type = "button";
-    b.textContent = label;
-    if (spoken) {
+    if (!spoken) b.textContent = label;
+    else {
       // What it does, for screen readers; the sign for the eye.
-      b.textContent = "";
       var sign = document.createElement("span");
       sign.setAttribute("aria-hidden", "true");
       sign.textContent = label;
