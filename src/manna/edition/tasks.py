@@ -22,10 +22,18 @@ def plan_editions() -> int:
     now = timezone.now()
     plan(now)
     due = Delivery.objects.filter(state=Delivery.PENDING, due__lte=now).count()
-    wanted = min(math.ceil(due / BATCH), MAX_BATCHES) - queue().pending_count()
+    wanted = min(math.ceil(due / BATCH), MAX_BATCHES) - batches_queued()
     for _ in range(wanted):
         submit(send_editions_batch)
     return max(wanted, 0)
+
+
+def batches_queued() -> int:
+    """The edition batches waiting on the queue. Only those: the other tasks there (every
+    worker queues the minute's sweep and plan at once) would make the plan queue too few,
+    and the edition wait for the next minute."""
+    name = send_editions_batch.task_class.__name__
+    return sum(1 for waiting in queue().pending() if waiting.name == name)
 
 
 @task

@@ -164,6 +164,26 @@ def test_the_worker_sends_what_is_due(day):
     assert result.exit_code == 0, result.output
 
 
+def test_the_plan_queues_every_batch_whatever_other_tasks_wait(
+    day, settings, tmp_path, monkeypatch
+):
+    # Two workers starting together each queue the minute's sweep, plan and reminders: a
+    # plan that counted those as batches queued none, and the edition waited a minute.
+    from manna.edition import tasks
+    from manna.queue.engine import queue, submit
+    from manna.queue.tasks import sweep_outbox
+
+    settings.MANNA_QUEUE_URL, settings.DATA_DIR = "", tmp_path  # the real SQLite queue
+    monkeypatch.setattr("django.utils.timezone.now", lambda: at("2026-11-24 06:31"))
+    for i in range(150):
+        subscriber(f"reader{i}@example.org")  # two devotions each: 300 deliveries
+    for _ in range(3):
+        submit(sweep_outbox)
+    assert tasks.plan_editions.call_local() == 3
+    assert (tasks.batches_queued(), queue().pending_count()) == (3, 6)
+    assert tasks.plan_editions.call_local() == 0  # those three are enough
+
+
 def test_serve_starts_the_worker_beside_the_site_and_stops_it(monkeypatch):
     from manna import gunicorn_conf
 

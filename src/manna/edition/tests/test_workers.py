@@ -130,7 +130,13 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(
         for port, log in zip(sink.ports, logs, strict=True)
     ]
     try:
-        wait_for(lambda: sink.trapped_on is not None, 60, "a worker to reach the trap")
+        try:
+            wait_for(lambda: sink.trapped_on is not None, 60, "a worker to reach the trap")
+        except AssertionError:
+            for log in logs:
+                log.flush()
+                print(Path(log.name).read_text())  # what the workers did instead
+            raise
         victim = workers[sink.ports.index(sink.trapped_on)]
         survivor = workers[1 - workers.index(victim)]
         os.kill(victim.pid, signal.SIGKILL)
