@@ -46,6 +46,10 @@ def _static_files_without_collectstatic(settings):
     """Tests serve static files from the package (production uses the hashed manifest),
     pages are not cached between requests, and passwords hash fast."""
     settings.MANNA_PAGE_CACHE_SECONDS = 0
+    # Fragments are built as in production, but no test sees another's.
+    from django.core.cache import cache
+
+    cache.clear()
     # Tasks run where they are queued, unless a test starts a real queue.
     settings.MANNA_QUEUE_URL = "immediate"
     # Argon2 is slow on purpose; tests that are not about hashing use a fast hasher.

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "manna.web.cache.PageCache",  # first: a kept page skips everything below
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -184,7 +185,25 @@ MANNA_TRANSLATION = default_translation()
 MANNA_SLOTS = envlist("MANNA_SLOTS", "morning,evening")
 MANNA_PARALLEL_TRANSLATION = env("MANNA_PARALLEL_TRANSLATION", "web")
 MANNA_PAGE_CACHE_SECONDS = envint("MANNA_PAGE_CACHE_SECONDS", 60)
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache of pages and fragments: each process's memory by default; redis://host:port/db
+# (or rediss://, unix://) for one cache that several servers share (manna.web.cache).
+MANNA_CACHE_URL = env("MANNA_CACHE_URL", "")
+if MANNA_CACHE_URL and urlparse(MANNA_CACHE_URL).scheme not in ("redis", "rediss", "unix"):
+    raise ImproperlyConfigured(
+        f"MANNA_CACHE_URL={MANNA_CACHE_URL!r}: leave it unset (each process's memory) or "
+        "use redis://host:port/db"
+    )
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MANNA_CACHE_URL}
+        if MANNA_CACHE_URL
+        # Pages and fragments: a devotion at three depths, chapters, listings.
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
+}
 
 # The site's public address, for links in emails.
 MANNA_SITE_URL = env("MANNA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -250,6 +269,14 @@ if MANNA_PROXY_HOPS:
 
 # Cookies and headers. MANNA_SECURE_COOKIES=1 behind HTTPS in production.
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are rows in the database; with a shared cache, read through it (a signed-in
+# page then needs no session query). Never through each process's own memory: a sign-out
+# there would leave the session alive in the others.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if MANNA_CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = envbool("MANNA_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

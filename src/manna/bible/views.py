@@ -7,10 +7,12 @@ import re
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from manna.bible import selectors
+from manna.devotions.selectors import site_today
 from manna.markup.links import reference_url
 from manna.scripture import (
     Book,
@@ -24,6 +26,7 @@ from manna.scripture import (
 from manna.scripture import book as find_book
 from manna.scripture.canon import Versification, versification
 from manna.scripture.reference import display_name
+from manna.web import cache
 from manna.web.cache import anonymous_cache
 
 
@@ -123,33 +126,48 @@ def chapter(request: HttpRequest, translation: str, book: str, chapter: int) -> 
                 f"(installed: {installed}). Choose one of those, or none."
             )
             return render(request, "400.html", {"message": message}, status=400)
-    rows = selectors.chapter_rows(
-        book=found,
-        chapter=chapter,
-        v11n=v11n,
-        translation=main,
-        parallel=parallel,
-        marked=marked,
+    translations = store.translations()
+    key = (
+        "chapter",
+        main.code,
+        found.osis,
+        chapter,
+        parallel.code if parallel else "",
+        ",".join(str(n) for n in sorted(marked)),
+        site_today(),  # the devotions citing it: those visible today
+        ",".join(t.code for t in translations),
     )
-    query = f"?parallel={parallel.code}" if parallel else ""
-    previous = _neighbour(main.code, found, chapter - 1, v11n, query)
-    following = _neighbour(main.code, found, chapter + 1, v11n, query)
-    return render(
-        request,
-        "bible/chapter.html",
-        {
+
+    def build() -> str:
+        rows = selectors.chapter_rows(
+            book=found,
+            chapter=chapter,
+            v11n=v11n,
+            translation=main,
+            parallel=parallel,
+            marked=marked,
+        )
+        query = f"?parallel={parallel.code}" if parallel else ""
+        context = {
             "translation": main,
             "parallel": parallel,
-            "translations": store.translations(),
+            "translations": translations,
             "book": found,
-            "heading": f"{display_name(found, True)} {chapter}",
+            "heading": heading,
             "chapter": chapter,
             "chapters": range(1, count + 1),
             "rows": rows,
-            "previous": previous,
-            "next": following,
-            "cited_count": sum(1 for r in rows if r["devotions"]),
-        },
+            "previous": _neighbour(main.code, found, chapter - 1, v11n, query),
+            "next": _neighbour(main.code, found, chapter + 1, v11n, query),
+        }
+        return render_to_string("bible/_chapter.html", context)
+
+    heading = f"{display_name(found, True)} {chapter}"
+    # The chapter is the same for every reader: built once, not once per request.
+    return render(
+        request,
+        "bible/chapter.html",
+        {"translation": main, "heading": heading, "article": cache.shared(key, build)},
     )
 
 

@@ -72,8 +72,10 @@ def devotions_of_day(day: dt.date, *, today: dt.date | None = None) -> QuerySet[
 
 def devotion_get_visible(*, slug: str, staff: bool = False) -> Devotion | None:
     """The devotion with this slug if a visitor may see it (staff also see drafts)."""
-    queryset = Devotion.objects.all() if staff else devotion_list_visible()
-    return queryset.select_related("series").prefetch_related("tags").filter(slug=slug).first()
+    found = Devotion.objects.select_related("series").filter(slug=slug)
+    if not staff:
+        found = found.filter(status=Devotion.PUBLISHED, date__lte=site_today())
+    return next(iter(found[:1]), None)  # one row by a unique key: no order to compute
 
 
 def devotion_neighbours(*, devotion: Devotion) -> tuple[Devotion | None, Devotion | None]:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
@@ -15,6 +16,7 @@ from manna.devotions.card import card_png
 from manna.devotions.depth import COOKIE as DEPTH_COOKIE
 from manna.devotions.depth import DEPTHS, LABELS, is_depth, reading_minutes
 from manna.devotions.models import Series, Tag
+from manna.web import cache
 from manna.web.cache import anonymous_cache
 from manna.web.http import on_site, see_other, wants_json
 
@@ -61,25 +63,49 @@ def devotion_card(request: HttpRequest, slug: str) -> HttpResponse:
 def _devotion_page(
     request: HttpRequest, devotion, *, is_today: bool, home: bool = False
 ) -> HttpResponse:
-    older, newer = selectors.devotion_neighbours(devotion=devotion)
     chosen = reading.depth_of(request)
+    today = selectors.site_today()
+    is_latest = home and not is_today
+    origin = f"{request.scheme}://{request.get_host()}"
+    # The article is the same for every reader of this depth on this day: built once.
+    shared = cache.shared(
+        ("devotion", devotion.pk, chosen, is_today, is_latest, today, origin),
+        lambda: _article(devotion, chosen, is_today=is_today, is_latest=is_latest, origin=origin),
+    )
+    context = {
+        "devotion": devotion,
+        "site_today": today,
+        "depth": chosen,
+        "depths": shared["depths"],
+        "shared": shared,
+    }
+    response = render(request, "devotions/devotion.html", context)
+    reading.remember(request, response)
+    return response
+
+
+def _article(devotion, depth: str, *, is_today: bool, is_latest: bool, origin: str) -> dict:
+    """The devotion's article at one depth, as every reader sees it: its header and the
+    rest (the depth control between them is each reader's), and the depths offered."""
+    older, newer = selectors.devotion_neighbours(devotion=devotion)
     context = {
         "devotion": devotion,
         "older": older,
         "newer": newer,
         "is_today": is_today,
-        "is_latest": home and not is_today,
-        "site_today": selectors.site_today(),
+        "is_latest": is_latest,
         # The day's other devotions (morning and evening, say), in slot order.
         "same_day": [d for d in selectors.devotions_of_day(devotion.date) if d.pk != devotion.pk],
-        "depth": chosen,
-        "depths": depth_choices(devotion),
-        "body_html": devotion.html_at(chosen),
-        "minutes": reading_minutes(devotion.words_at(chosen)),
+        "depth": depth,
+        "body_html": devotion.html_at(depth),
+        "minutes": reading_minutes(devotion.words_at(depth)),
+        "origin": origin,
     }
-    response = render(request, "devotions/devotion.html", context)
-    reading.remember(request, response)
-    return response
+    return {
+        "header": render_to_string("devotions/_article_header.html", context),
+        "main": render_to_string("devotions/_article_main.html", context),
+        "depths": depth_choices(devotion),
+    }
 
 
 @login_required

@@ -1,58 +1,167 @@
-"""A short page cache for anonymous readers.
+"""The page cache for anonymous readers, the fragments every reader shares, and the
+generation that retires both when a devotion changes.
 
-Pages are rendered from rows that change only when a devotion is saved, and a devotion
-appears on its day; so a page kept for MANNA_PAGE_CACHE_SECONDS (default 60) is at most
-that stale. Signed-in people, and anyone with a session or a message waiting (a guest
-who has just replied), always get a fresh page; a response that sets a cookie is never
-kept. Each server process keeps its own
-cache in memory (Django's local-memory cache).
+- **The generation** (`generation()`, `pages_changed()`): a number in every cached page's
+  and fragment's key. Publishing, unpublishing, editing or removing a devotion calls
+  `pages_changed()`, which moves it on, so nothing built before is served again: on every
+  server at once. With a shared cache (MANNA_CACHE_URL) the number lives in the cache; in
+  the embedded default (each process its own memory) it is the time a stamp file in the
+  data folder was last touched, which every process on the machine sees.
+- **Fragments** (`shared(key, build)`): the parts of a page that are the same for every
+  reader (a devotion's article at one depth, a chapter's verses), built once per
+  generation and kept for a day.
+- **Pages** (`anonymous_cache` marks a view's pages, `PageCache` keeps and serves them
+  first of the middleware): a whole page kept for MANNA_PAGE_CACHE_SECONDS (default 60)
+  for people with no session; what changes without a devotion changing (a reply, a like)
+  is at most that stale. Signed-in people, and anyone with a session or a message
+  waiting (a guest who has just replied), always get a fresh page; a response that sets a
+  cookie is never kept.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
+
+T = TypeVar("T")
+
+GENERATION_KEY = "manna:generation"
+STAMP = "pages-changed"  # the embedded default's generation: this file's mtime
+FRAGMENT_SECONDS = 24 * 3600
+
+
+def generation() -> int:
+    """The current generation of pages and fragments."""
+    if not settings.MANNA_CACHE_URL:
+        try:
+            return _stamp().stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # After an eviction or a flush: a number never used before (the time).
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY, 0)
+    return int(value)
+
+
+def pages_changed() -> None:
+    """A devotion was published, unpublished, edited or removed: retire every cached page
+    and fragment (call it once the change is committed)."""
+    if not settings.MANNA_CACHE_URL:
+        stamp = _stamp()
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            last = stamp.stat().st_mtime_ns
+        except FileNotFoundError:
+            stamp.touch()
+            last = 0
+        # Two changes within the file system's clock tick must still differ.
+        now = max(time.time_ns(), last + 1)
+        os.utime(stamp, ns=(now, now))
+        return
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache (evicted, flushed): a fresh number
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _stamp() -> Path:
+    return Path(settings.DATA_DIR) / STAMP
+
+
+def shared(key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """What `build()` makes, kept under `key` (every value that changes it) for this
+    generation: built once for everyone, not once per request."""
+    full = f"fragment:{generation()}:" + ":".join(str(part) for part in key)
+    value = cache.get(full)
+    if value is None:
+        value = build()
+        cache.set(full, value, FRAGMENT_SECONDS)
+    return value
 
 
 def anonymous_cache(
     view: Callable[..., HttpResponse] | None = None, *, cookies: tuple[str, ...] = ()
 ) -> Any:
-    """Keep a page for anonymous readers. `cookies` names the cookies the page varies on
-    (a visitor's remembered depth): `@anonymous_cache` or `@anonymous_cache(cookies=...)`."""
+    """Mark a page as one the page cache may keep for anonymous readers (PageCache keeps
+    and serves it). `cookies` names the cookies the page varies on (a visitor's remembered
+    depth): `@anonymous_cache` or `@anonymous_cache(cookies=...)`."""
     if view is None:
         return lambda view: anonymous_cache(view, cookies=cookies)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        seconds = settings.MANNA_PAGE_CACHE_SECONDS
-        if seconds <= 0 or request.method != "GET" or _personal(request):
-            return view(request, *args, **kwargs)
-        # The host is part of the page (absolute links, the site's name in feeds).
-        varied = ":".join(request.COOKIES.get(name, "") for name in cookies)
-        key = f"page:{request.get_host()}:{request.get_full_path()}:{varied}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            cache.set(key, response, seconds)
+        if not _personal(request):
+            response.manna_page_varies_on = cookies
         return response
 
     return wrapper
 
 
+class PageCache:
+    """The page cache, first of the middleware: a kept page is answered before any other
+    middleware or view runs (its headers are those they gave it when it was kept)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.MANNA_PAGE_CACHE_SECONDS
+        if seconds <= 0 or request.method != "GET" or _personal_cookies(request):
+            return self.get_response(request)
+        try:
+            # The host is part of the page (absolute links, the site's name in feeds).
+            address = f"{request.get_host()}{request.get_full_path()}"
+        except DisallowedHost:
+            return self.get_response(request)  # answered by the usual refusal
+        now = generation()
+        varies_on = cache.get(f"page-varies:{now}:{address}")
+        if varies_on is not None:
+            kept = cache.get(_page_key(now, address, request, varies_on))
+            if kept is not None:
+                return kept
+        response = self.get_response(request)
+        varies_on = getattr(response, "manna_page_varies_on", None)
+        user = getattr(request, "user", None)
+        if (
+            varies_on is not None
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not (user is not None and user.is_authenticated)
+        ):
+            cache.set_many(
+                {
+                    f"page-varies:{now}:{address}": varies_on,
+                    _page_key(now, address, request, varies_on): response,
+                },
+                seconds,
+            )
+        return response
+
+
+def _page_key(now: int, address: str, request: HttpRequest, varies_on: tuple[str, ...]) -> str:
+    varied = ":".join(request.COOKIES.get(name, "") for name in varies_on)
+    return f"page:{now}:{address}:{varied}"
+
+
+def _personal_cookies(request: HttpRequest) -> bool:
+    """Whether the request carries a cookie that may make the page this person's."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+
+
 def _personal(request: HttpRequest) -> bool:
     """Whether the page may differ for this person."""
-    cookies = request.COOKIES
-    return (
-        request.user.is_authenticated
-        or settings.SESSION_COOKIE_NAME in cookies
-        or "messages" in cookies
-    )
+    return request.user.is_authenticated or _personal_cookies(request)

@@ -1,46 +1,151 @@
+"""The page cache, the shared fragments and the generation that retires them."""
+
+import os
+import subprocess
+import sys
+
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache, caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from manna.devotions.models import Devotion
 from manna.devotions.services import devotion_save_text
 from manna.devotions.tests.conftest import devotion_text
+from manna.web import cache as pages
 
 pytestmark = pytest.mark.django_db
+PAGE = "/devotions/show-me-your-glory/"
 
 
 @pytest.fixture
-def cached(settings, site_store):
-    from django.core.cache import cache
-
-    cache.clear()
+def cached(settings, site_store, tmp_path):
+    settings.DATA_DIR = tmp_path  # the embedded default's stamp file
     settings.MANNA_PAGE_CACHE_SECONDS = 60
     devotion_save_text(text=devotion_text("First.", date="2020-01-01"))
-    yield
-    cache.clear()
 
 
-def test_anonymous_readers_get_the_cached_page(client, cached):
-    assert "First." in client.get("/devotions/show-me-your-glory/").content.decode()
+def test_anonymous_readers_get_the_kept_page_without_the_view_running(client, cached):
+    assert "First." in client.get(PAGE).content.decode()
     Devotion.objects.update(body_html="<p>Changed.</p>", walk_html="<p>Changed.</p>")
-    assert "First." in client.get("/devotions/show-me-your-glory/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(PAGE)
+    assert "First." in kept.content.decode()
+    assert queries.captured_queries == []
+    # the headers the middleware gave it when it was kept
+    assert kept["Content-Security-Policy"].startswith("default-src 'self'")
+    assert kept["X-Frame-Options"] == "DENY"
 
 
-def test_signed_in_people_get_a_fresh_page(client, cached):
-    client.get("/devotions/show-me-your-glory/")
-    Devotion.objects.update(body_html="<p>Changed.</p>", walk_html="<p>Changed.</p>")
-    client.force_login(User.objects.create_user("author", password="x"))
-    assert "Changed." in client.get("/devotions/show-me-your-glory/").content.decode()
+def test_saving_a_devotion_retires_its_pages_at_once(
+    client, cached, django_capture_on_commit_callbacks
+):
+    client.get(PAGE)
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):  # once the save is committed
+        devotion_save_text(text=devotion_text("Second.", date="2020-01-01"))
+    assert "Second." in client.get(PAGE).content.decode()
+    assert "Second." in client.get("/").content.decode()
 
 
-def test_errors_are_not_cached(client, cached):
+def test_removing_a_devotion_retires_its_pages(client, cached, django_capture_on_commit_callbacks):
+    assert client.get(PAGE).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        Devotion.objects.get().delete()
+    assert client.get(PAGE).status_code == 404
+
+
+def test_signed_in_people_never_get_a_kept_page(client, cached):
+    client.get(PAGE)
+    client.force_login(User.objects.create_user("ruth", password="x"))
+    page = client.get(PAGE)
+    assert "ruth" in page.content.decode()  # their own header, not the anonymous page
+    assert page["Manna-Owner"]
+
+
+def test_errors_are_not_kept(client, cached):
     assert client.get("/devotions/later/").status_code == 404
     devotion_save_text(text=devotion_text("Later.", slug="later", date="2020-01-02"))
     assert client.get("/devotions/later/").status_code == 200
 
 
-def test_each_host_has_its_own_cached_page(client, cached, settings):
+def test_each_host_has_its_own_kept_page(client, cached, settings):
     settings.ALLOWED_HOSTS = ["a.example", "b.example"]
-    client.get("/devotions/show-me-your-glory/", HTTP_HOST="a.example")
+    client.get(PAGE, HTTP_HOST="a.example")
     Devotion.objects.update(body_html="<p>Changed.</p>", walk_html="<p>Changed.</p>")
-    page = client.get("/devotions/show-me-your-glory/", HTTP_HOST="b.example").content.decode()
+    page = client.get(PAGE, HTTP_HOST="b.example").content.decode()
     assert "Changed." in page
+    assert 'data-share="http://b.example/devotions/' in page
+
+
+def test_a_disallowed_host_is_refused_not_kept(client, cached):
+    assert client.get(PAGE, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_the_article_is_built_once_for_every_reader(client, cached, settings):
+    settings.MANNA_PAGE_CACHE_SECONDS = 0  # no page cache: only the fragments
+    with CaptureQueriesContext(connection) as first:
+        client.get(PAGE)
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(PAGE).content.decode()
+    assert len(again.captured_queries) < len(first.captured_queries)
+    assert "First." in page
+    # ...and each depth is its own
+    assert "First." in client.get(PAGE + "?depth=study").content.decode()
+
+
+def test_shared_builds_once_per_generation(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    built = []
+
+    def build():
+        built.append(1)
+        return {"html": f"<p>{len(built)}</p>"}
+
+    assert pages.shared(("x", 1), build) == {"html": "<p>1</p>"}
+    assert pages.shared(("x", 1), build) == {"html": "<p>1</p>"}
+    assert pages.shared(("x", 2), build) == {"html": "<p>2</p>"}
+    pages.pages_changed()
+    assert pages.shared(("x", 1), build) == {"html": "<p>3</p>"}
+
+
+def test_the_embedded_generation_is_a_stamp_every_process_sees(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    assert pages.generation() == 0  # nothing changed yet
+    pages.pages_changed()
+    first = pages.generation()
+    assert first == (tmp_path / "pages-changed").stat().st_mtime_ns
+    pages.pages_changed()
+    assert pages.generation() > first  # even within the clock's tick
+
+
+def test_the_shared_generation_lives_in_redis(settings, redis_url):
+    settings.MANNA_CACHE_URL = redis_url
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
+    try:
+        cache.delete(pages.GENERATION_KEY)
+        first = pages.generation()  # made when missing: the time, never a number used before
+        assert first > 0
+        pages.pages_changed()
+        # another server's connection to the same Redis sees the new generation
+        other = caches.create_connection("default")
+        assert other.get(pages.GENERATION_KEY) == first + 1 == pages.generation()
+        cache.delete(pages.GENERATION_KEY)  # evicted or flushed
+        pages.pages_changed()
+        assert pages.generation() > first + 1
+    finally:
+        cache.clear()
+
+
+def test_a_cache_url_that_is_not_redis_is_refused():
+    done = subprocess.run(
+        [sys.executable, "-c", "import manna.settings"],
+        env={**os.environ, "MANNA_CACHE_URL": "memcached://x"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "MANNA_CACHE_URL='memcached://x': leave it unset" in done.stderr
