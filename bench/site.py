@@ -136,7 +136,7 @@ def bench_pages() -> None:
         static = nginx(root)
         try:
             wait_for(f"http://127.0.0.1:{NGINX_PORT}/devotion-page.html")
-            print("wrk -t2 -c32 -d10s; manna serve --workers 2 (gunicorn); this machine")
+            print("wrk -t2 -c32 -d10s; manna serve --workers 2 (granian); this machine")
             for name, path, signed_in in UNCACHED:
                 rps, p99 = wrk(f"http://127.0.0.1:{UNCACHED_PORT}{path}", cookie * signed_in)
                 print(

@@ -363,7 +363,7 @@ def init(no_sample: bool) -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @friendly
 def serve(host: str, port: int, workers: int) -> None:
-    """Serve the site with gunicorn (static files by WhiteNoise)."""
+    """Serve the site with granian (static files by WhiteNoise), and one worker beside it."""
     from manna.site import site_serve
 
     site_serve(host=host, port=port, workers=workers)

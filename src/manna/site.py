@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,29 +63,51 @@ def _database_label(db: dict[str, object]) -> str:
 
 
 def site_serve(*, host: str, port: int, workers: int) -> None:
-    """Run gunicorn in this process (it replaces the process, so Ctrl-C stops it)."""
-    import shutil
+    """Serve the site with granian until stopped (Ctrl-C, SIGTERM), and beside it one
+    `manna worker` that sends editions and reminders when due (MANNA_WORKER=0: none)."""
+    from granian import Granian
+    from granian.constants import Interfaces
 
     setup_django()
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
-    args = [
-        gunicorn,
+    server = Granian(
         "manna.wsgi:application",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--access-logfile",
-        "-" if envbool("MANNA_ACCESS_LOG") else "/dev/null",
-        # Starts (and stops) the worker that sends editions and reminders when due.
-        "--config",
-        "python:manna.gunicorn_conf",
-    ]
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        # Django is synchronous: one request at a time in each process (its GIL would
+        # make more threads wait, not work); the server reads and queues the rest.
+        blocking_threads=1,
+        websockets=False,
+        log_access=envbool("MANNA_ACCESS_LOG"),
+        respawn_failed_workers=True,
+        workers_kill_timeout=30,  # requests at hand finish when stopped, within this
+    )
     print(f"Manna at http://{host}:{port}/ ({workers} workers); Ctrl-C stops it", flush=True)
-    os.execv(gunicorn, args)  # noqa: S606 - a fixed program with our own arguments
+    with worker_beside():
+        server.serve()
+
+
+@contextlib.contextmanager
+def worker_beside() -> Iterator[subprocess.Popen[bytes] | None]:
+    """One `manna worker` for as long as the site is served (unless MANNA_WORKER=0), so
+    the embedded default needs no cron; stopped (SIGTERM: its task at hand finishes) after."""
+    if not envbool("MANNA_WORKER", True):
+        yield None
+        return
+    worker = subprocess.Popen([sys.executable, "-m", "manna", "worker"])
+    try:
+        yield worker
+    finally:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
 
 def site_worker(*, once: bool = False, threads: int = 1, clock: Any = None) -> Iterator[str]:

@@ -1,4 +1,4 @@
-"""The WSGI application, served by `manna serve` (gunicorn)."""
+"""The WSGI application, served by `manna serve` (granian)."""
 
 import os
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
 from manna import config
 from manna.config import ImproperlyConfigured
+from manna.conftest import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -113,15 +118,65 @@ def test_python_dash_m_runs_every_command(tmp_path, module):
         assert f"  {command} " in result.stdout
 
 
-@pytest.mark.parametrize(("value", "log"), [("0", "/dev/null"), ("", "/dev/null"), ("1", "-")])
-def test_serve_writes_the_access_log_only_when_asked(monkeypatch, value, log):
-    from manna import site
+def test_serve_answers_with_the_worker_beside_it_and_both_stop(tmp_path):
+    """`manna serve` for real: it answers pages, runs one `manna worker` beside it, writes
+    the access log when asked, and on SIGTERM stops, the worker with it."""
+    port = free_port()
+    env = clean_env(MANNA_DATA_DIR=str(tmp_path), MANNA_ACCESS_LOG="1")
+    manna = [sys.executable, "-m", "manna"]
+    subprocess.run([*manna, "admin", "migrate", "-v0"], env=env, check=True)
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [*manna, "serve", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        page = _fetch(f"http://127.0.0.1:{port}/archive/", server, log)
+        assert b"Archive" in page
+        children = _children(server.pid)
+        assert any(b"worker" in c for c in children), children
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=40)
+    time.sleep(0.5)
+    assert _children(server.pid) == []
+    assert b"/archive/" in log.read_bytes()  # the access log line
 
-    ran: list[list[str]] = []
-    monkeypatch.setenv("MANNA_ACCESS_LOG", value)
-    monkeypatch.setattr(site, "setup_django", lambda: None)
-    monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
-    monkeypatch.setattr("os.execv", lambda program, args: ran.append(args))
-    site.site_serve(host="127.0.0.1", port=8000, workers=2)
-    args = ran[0]
-    assert args[args.index("--access-logfile") + 1] == log
+
+def _fetch(url: str, server: subprocess.Popen, log: Path) -> bytes:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return bytes(response.read())
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(log.read_text(errors="replace")) from None
+            time.sleep(0.2)
+
+
+def _children(pid: int) -> list[bytes]:
+    """The command lines of the processes `pid` started (and theirs)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+            cmdline = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(cmdline)
+            found += _children(int(status.parent.name))
+    return found
+
+
+def test_the_worker_beside_the_site_is_left_out_when_asked(monkeypatch):
+    from manna.site import worker_beside
+
+    monkeypatch.setenv("MANNA_WORKER", "0")
+    with worker_beside() as worker:
+        assert worker is None

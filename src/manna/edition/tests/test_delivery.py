@@ -184,36 +184,6 @@ def test_the_plan_queues_every_batch_whatever_other_tasks_wait(
     assert tasks.plan_editions.call_local() == 0  # those three are enough
 
 
-def test_serve_starts_the_worker_beside_the_site_and_stops_it(monkeypatch):
-    from manna import gunicorn_conf
-
-    started = []
-
-    class FakeWorker:
-        def __init__(self, args):
-            started.append(args[-1])
-            self.stopped = False
-
-        def poll(self):
-            return 0 if self.stopped else None
-
-        def terminate(self):
-            self.stopped = True
-
-        def wait(self, timeout):
-            return 0
-
-    monkeypatch.setattr("manna.gunicorn_conf.subprocess.Popen", FakeWorker)
-    monkeypatch.setenv("MANNA_WORKER", "0")
-    gunicorn_conf.on_starting(None)
-    assert started == []
-    monkeypatch.setenv("MANNA_WORKER", "1")
-    gunicorn_conf.on_starting(None)
-    assert started == ["worker"]
-    gunicorn_conf.on_exit(None)
-    assert gunicorn_conf._worker.stopped
-
-
 def test_the_mail_merge_gives_each_subscriber_the_message_built_for_them(day):
     from email import message_from_bytes, policy
 
