@@ -45,7 +45,14 @@ def reply_get_visible(*, pk: int, viewer: Viewer) -> Reply | None:
 
 def thread(*, devotion: Devotion, viewer: Viewer) -> list[Node]:
     """The devotion's replies as a tree, oldest first, with likes."""
-    replies = list(replies_visible(viewer=viewer).filter(devotion=devotion))
+    replies = list(
+        replies_visible(viewer=viewer)
+        .select_related(None)
+        .select_related("author__profile")  # not the devotion's every column again
+        .filter(devotion=devotion)
+    )
+    for reply in replies:
+        reply.devotion = devotion
     counts = dict(
         Like.objects.filter(reply__in=replies).values_list("reply").annotate(n=Count("id"))
     )

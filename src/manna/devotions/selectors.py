@@ -45,13 +45,23 @@ def devotion_list_visible(*, today: dt.date | None = None) -> QuerySet[Devotion]
     return in_day_order(visible.select_related("series"))
 
 
-def devotion_today(*, today: dt.date | None = None, slot: str = "") -> Devotion | None:
+# A devotion's big columns. Its page keeps the article they make (manna.web.cache.shared),
+# so it reads them only when it builds the article: `light=True` leaves them out.
+ARTICLE_COLUMNS = ("source", "body_html", "walk_html", "glimpse_html", "passage_html", "plain_text")
+
+
+def devotion_today(
+    *, today: dt.date | None = None, slot: str = "", light: bool = False
+) -> Devotion | None:
     """The latest visible devotion: the first of its day, or the one in `slot` when that
-    day has one."""
-    latest = devotion_list_visible(today=today).first()
+    day has one (`light`: without ARTICLE_COLUMNS)."""
+    visible = devotion_list_visible(today=today)
+    if light:
+        visible = visible.defer(*ARTICLE_COLUMNS)
+    latest = visible.first()
     if latest is None or not slot:
         return latest
-    return devotions_of_day(latest.date, today=today).filter(slot=slot).first() or latest
+    return visible.filter(date=latest.date, slot=slot).first() or latest
 
 
 OFFLINE_DAYS = 7  # the devotions kept for reading offline: today's and this many days before
@@ -70,9 +80,12 @@ def devotions_of_day(day: dt.date, *, today: dt.date | None = None) -> QuerySet[
     return devotion_list_visible(today=today).filter(date=day)
 
 
-def devotion_get_visible(*, slug: str, staff: bool = False) -> Devotion | None:
-    """The devotion with this slug if a visitor may see it (staff also see drafts)."""
+def devotion_get_visible(*, slug: str, staff: bool = False, light: bool = False) -> Devotion | None:
+    """The devotion with this slug if a visitor may see it (staff also see drafts;
+    `light`: without ARTICLE_COLUMNS)."""
     found = Devotion.objects.select_related("series").filter(slug=slug)
+    if light:
+        found = found.defer(*ARTICLE_COLUMNS)
     if not staff:
         found = found.filter(status=Devotion.PUBLISHED, date__lte=site_today())
     return next(iter(found[:1]), None)  # one row by a unique key: no order to compute

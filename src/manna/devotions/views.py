@@ -15,7 +15,7 @@ from manna.devotions import reading, selectors
 from manna.devotions.card import card_png
 from manna.devotions.depth import COOKIE as DEPTH_COOKIE
 from manna.devotions.depth import DEPTHS, LABELS, is_depth, reading_minutes
-from manna.devotions.models import Series, Tag
+from manna.devotions.models import Devotion, Series, Tag
 from manna.web import cache
 from manna.web.cache import anonymous_cache
 from manna.web.http import on_site, see_other, wants_json
@@ -24,7 +24,7 @@ from manna.web.http import on_site, see_other, wants_json
 @require_safe
 @anonymous_cache(cookies=(DEPTH_COOKIE,))
 def home(request: HttpRequest) -> HttpResponse:
-    devotion = selectors.devotion_today()
+    devotion = selectors.devotion_today(light=True)
     if devotion is None:
         return render(request, "devotions/empty.html")
     # The latest devotion: "Today" only when it is today's (in the site's time zone).
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @anonymous_cache(cookies=(DEPTH_COOKIE,))
 def devotion_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    devotion = selectors.devotion_get_visible(slug=slug, staff=request.user.is_staff)
+    devotion = selectors.devotion_get_visible(slug=slug, staff=request.user.is_staff, light=True)
     if devotion is None:
         raise Http404(f'No devotion "{slug}" has been published. See the archive for every one.')
     return _devotion_page(request, devotion, is_today=False)
@@ -87,6 +87,7 @@ def _devotion_page(
 def _article(devotion, depth: str, *, is_today: bool, is_latest: bool, origin: str) -> dict:
     """The devotion's article at one depth, as every reader sees it: its header and the
     rest (the depth control between them is each reader's), and the depths offered."""
+    devotion = Devotion.objects.select_related("series").get(pk=devotion.pk)  # every column
     older, newer = selectors.devotion_neighbours(devotion=devotion)
     context = {
         "devotion": devotion,
