@@ -243,17 +243,19 @@ def _jsonl_item(line: str, number: int) -> dict[str, Any]:
 @main.command()
 @friendly
 def translations() -> None:
-    """List the installed translations with their verse counts and sources."""
+    """List the installed translations with their verse counts, sources and checksums
+    (SHA-256 of the stored words: the same on every server that shows the same text)."""
     from manna.scripture import open_store
 
-    rows = open_store().translations()
+    store = open_store()
+    rows = store.translations()
     if not rows:
         click.echo("no translations installed - run `manna import-bible --all`")
     for t in rows:
         notes = f"  [{t.notes}]" if t.notes else ""
         click.echo(
             f"{t.code:<7} {t.verse_count:>6} verses  {t.versification:<7} {t.name} "
-            f"- {t.source}{notes}"
+            f"- {t.source}{notes}  sha256:{store.checksum(t.code)[:16]}"
         )
 
 

@@ -11,6 +11,8 @@ The store lives in $MANNA_DATA_DIR (default: $XDG_DATA_HOME/manna, else ~/.local
 
 from __future__ import annotations
 
+import hashlib
+
 import os
 import re
 import threading
@@ -203,6 +205,21 @@ class Store:
 
     def forget_cache(self) -> None:
         self._translations = None
+
+    def checksum(self, code: str) -> str:
+        """SHA-256 of translation `code` as stored (its name, numbering and every verse's
+        id, HTML and text, in order): two servers whose stores give the same checksum show
+        the same words."""
+        t = self.translation(code)
+        digest = hashlib.sha256(f"{t.code}\n{t.name}\n{t.versification}\n".encode())
+        base = t.number * ROW_STRIDE
+        rows = self.db.execute(
+            "SELECT rowid, html, text FROM verse WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+            (base, base + ROW_STRIDE - 1),
+        )
+        for rowid, html, text in rows:
+            digest.update(f"{rowid - base}\t{html}\t{text}\n".encode())
+        return digest.hexdigest()
 
     # --- reading ---
 

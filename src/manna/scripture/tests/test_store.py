@@ -238,3 +238,23 @@ def test_the_webs_doxology_at_romans_14_is_kept_in_its_own_numbering(store):
 def test_backticks_in_a_package_are_apostrophes(store):
     [verse] = store.verses(parse_reference("John 3:17"), "web")
     assert "didn’t" in verse.text and "`" not in verse.text
+
+
+def test_the_checksum_tells_two_stores_apart_by_their_words(store, store_dir, tmp_path):
+    import shutil
+
+    copy_path = tmp_path / "copy.sqlite3"
+    shutil.copy(store_dir / "scripture.sqlite3", copy_path)
+    copy = Store(copy_path)
+    try:
+        kjv = store.checksum("kjv")
+        assert len(kjv) == 64 and kjv == copy.checksum("kjv")  # the same words, anywhere
+        assert store.checksum("web") != kjv
+        one = store.translation("kjv").number * 10**9 + parse_reference("John 3:16").ranges[0].start
+        copy.db.execute("UPDATE verse SET text = text || ' ' WHERE rowid = ?", (one,))
+        assert copy.checksum("kjv") != kjv  # one verse differs by a space
+        assert copy.checksum("web") == store.checksum("web")
+    finally:
+        copy.close()
+    with pytest.raises(TranslationNotFoundError):
+        store.checksum("xyz")
