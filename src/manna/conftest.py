@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,6 +153,18 @@ def site(live_server, site_store, monkeypatch):
 
 
 # --- real servers started from installed packages ------------------------------------------
+
+
+def settings_refused(**env: str) -> str:
+    """What importing the settings with these variables set says on stderr (it must fail)."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import manna.settings"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0, "the settings took it"
+    return done.stderr
 
 
 def free_port() -> int:

@@ -23,6 +23,7 @@ from manna.config import (
     envrate,
     site_secret_key,
 )
+from manna.ops.logs import logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -100,10 +101,12 @@ INSTALLED_APPS = [
     "manna.edition",
     "manna.practice",
     "manna.wordpress",
+    "manna.ops",
 ]
 
 MIDDLEWARE = [
-    "manna.web.cache.PageCache",  # first: a kept page skips everything below
+    "manna.ops.metrics.RequestMetrics",  # counts and times every request, kept pages too
+    "manna.web.cache.PageCache",  # a kept page skips everything below
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -292,9 +295,12 @@ MANNA_CSP = env(
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("MANNA_LOG_LEVEL", "WARNING")},
-}
+# MANNA_LOG_FORMAT=json: one JSON object a line (manna.ops.logs), the server's lines too.
+MANNA_LOG_FORMAT = env("MANNA_LOG_FORMAT", "text")
+if MANNA_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"MANNA_LOG_FORMAT={MANNA_LOG_FORMAT!r}: use text or json")
+LOGGING = logging_config(
+    level=env("MANNA_LOG_LEVEL", "WARNING"), json_lines=MANNA_LOG_FORMAT == "json"
+)
+# Prometheus's bearer token for /metrics (docs/deploy.md); empty: /metrics answers 404.
+MANNA_METRICS_TOKEN = env("MANNA_METRICS_TOKEN", "")

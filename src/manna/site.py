@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -72,6 +73,13 @@ def site_serve(*, host: str, port: int, workers: int) -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    from django.conf import settings
+
+    # Each server process counts its requests in files here; /metrics adds them up.
+    metrics = Path(settings.DATA_DIR) / f"metrics-{port}"
+    shutil.rmtree(metrics, ignore_errors=True)
+    metrics.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
     server = Granian(
         "manna.wsgi:application",
         address=host,
@@ -83,6 +91,7 @@ def site_serve(*, host: str, port: int, workers: int) -> None:
         blocking_threads=1,
         websockets=False,
         log_access=envbool("MANNA_ACCESS_LOG"),
+        log_dictconfig=settings.LOGGING,  # text or JSON lines, as the site's
         respawn_failed_workers=True,
         workers_kill_timeout=30,  # requests at hand finish when stopped, within this
     )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("manna.practice.urls")),
     path("", include("manna.desk.urls")),
     path("", include("manna.edition.urls")),
+    path("", include("manna.ops.urls")),
     path("search/", search, name="search"),
     path("media/<str:name>", media, name="media"),
     path("manifest.webmanifest", app.manifest, name="app_manifest"),

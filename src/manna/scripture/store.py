@@ -12,7 +12,6 @@ The store lives in $MANNA_DATA_DIR (default: $XDG_DATA_HOME/manna, else ~/.local
 from __future__ import annotations
 
 import hashlib
-
 import os
 import re
 import threading

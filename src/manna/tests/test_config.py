@@ -122,7 +122,7 @@ def test_serve_answers_with_the_worker_beside_it_and_both_stop(tmp_path):
     """`manna serve` for real: it answers pages, runs one `manna worker` beside it, writes
     the access log when asked, and on SIGTERM stops, the worker with it."""
     port = free_port()
-    env = clean_env(MANNA_DATA_DIR=str(tmp_path), MANNA_ACCESS_LOG="1")
+    env = clean_env(MANNA_DATA_DIR=str(tmp_path), MANNA_ACCESS_LOG="1", MANNA_METRICS_TOKEN="t0k")
     manna = [sys.executable, "-m", "manna"]
     subprocess.run([*manna, "admin", "migrate", "-v0"], env=env, check=True)
     log = tmp_path / "serve.log"
@@ -139,6 +139,13 @@ def test_serve_answers_with_the_worker_beside_it_and_both_stop(tmp_path):
         assert b"Archive" in page
         children = _children(server.pid)
         assert any(b"worker" in c for c in children), children
+        # the metrics of every server process, added up
+        metrics = urllib.request.Request(
+            f"http://127.0.0.1:{port}/metrics", headers={"Authorization": "Bearer t0k"}
+        )
+        with urllib.request.urlopen(metrics, timeout=5) as response:
+            text = response.read().decode()
+        assert 'manna_requests_total{status="200",view="archive"} 1.0' in text
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=40)

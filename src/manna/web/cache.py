@@ -130,6 +130,7 @@ class PageCache:
         if varies_on is not None:
             kept = cache.get(_page_key(now, address, request, varies_on))
             if kept is not None:
+                request.manna_kept_page = True
                 return kept
         response = self.get_response(request)
         varies_on = getattr(response, "manna_page_varies_on", None)
