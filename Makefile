@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: axe chromium servers setup demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-edition bench-wordpress bench-replies store clean
+.PHONY: axe chromium servers setup test-cluster demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-edition bench-wordpress bench-replies store clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ engine-demo: store  ## the engine alone: read a passage, list the references in 
 test: $(STAMP) servers chromium axe  ## run every test: all of them on SQLite (the browser's too), then the site's on a throwaway PostgreSQL (not the browser's again)
 	$(BIN)/pytest
 	$(BIN)/python tools/with_postgres.py $(BIN)/pytest -m "not browser" src/manna/devotions src/manna/bible src/manna/web src/manna/accounts src/manna/community src/manna/practice src/manna/desk src/manna/edition src/manna/queue src/manna/wordpress
+
+test-cluster: $(STAMP) servers  ## Manna on several machines: PostgreSQL, Redis, two servers behind nginx (deploy/nginx/manna.conf), two workers (docs/deploy.md)
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q nginx-light)
+	$(BIN)/python tools/with_postgres.py $(BIN)/pytest cluster
 
 BROWSER_TESTS := src/manna/web/tests/test_browser.py src/manna/web/tests/test_phone.py src/manna/web/tests/test_app.py src/manna/web/tests/test_accessibility.py src/manna/devotions/tests/test_browser.py src/manna/community/tests/test_browser.py src/manna/practice/tests/test_browser.py src/manna/desk/tests/test_browser.py src/manna/edition/tests/test_browser.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -56,8 +60,8 @@ screenshots: browser  ## the main pages at desktop and phone widths, the moderat
 	MANNA_SCREENSHOTS=$(CURDIR)/screenshots $(BIN)/pytest $(BROWSER_TESTS) -k "screenshots or moderation_flow or writes_previews or problem_is_shown"
 
 lint: $(STAMP)  ## ruff, mypy (strict on the engine, markup and config) and the layers (import-linter)
-	$(BIN)/ruff format --check src bench tools
-	$(BIN)/ruff check src bench tools
+	$(BIN)/ruff format --check src bench tools cluster
+	$(BIN)/ruff check src bench tools cluster
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -86,24 +86,6 @@ http {{
     return subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root), "-g", "daemon off;"])
 
 
-SIGN_IN = """
-from manna.site import setup_django
-setup_django()
-from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-user, _ = get_user_model().objects.get_or_create(username="bench-reader")
-user.set_unusable_password()
-user.save()
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.create()
-print(session.session_key)
-"""
-
-
 def serve(port: int, **env: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [BIN / "manna", "serve", "--port", str(port), "--workers", "2"],
@@ -118,8 +100,9 @@ def verdict(rps: float, p99: float, target: float) -> str:
 
 def bench_pages() -> None:
     subprocess.run([BIN / "manna", "init"], check=True, stdout=subprocess.DEVNULL)
+    tool = Path(__file__).resolve().parent.parent / "tools" / "signed_in.py"
     session = subprocess.run(
-        [BIN / "python", "-c", SIGN_IN], check=True, capture_output=True, text=True
+        [BIN / "python", tool, "bench-reader"], check=True, capture_output=True, text=True
     ).stdout.strip()
     cookie = f"sessionid={session}"
     servers = [serve(CACHED_PORT), serve(UNCACHED_PORT, MANNA_PAGE_CACHE_SECONDS="0")]

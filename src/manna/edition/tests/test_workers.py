@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from manna.conftest import free_port
+from manna.conftest import free_port, wait_for
 from manna.devotions.tests.conftest import devotion_text
 
 TRAP = "trap@example.org"
@@ -47,14 +47,6 @@ class Sink:
     async def handle_DATA(self, server, session, envelope):
         self.received.extend(envelope.rcpt_tos)
         return "250 Message accepted for delivery"
-
-
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def manna(env: dict[str, str], *args: str) -> str:
