@@ -272,6 +272,11 @@ if MANNA_PROXY_HOPS:
 
 # Cookies and headers. MANNA_SECURE_COOKIES=1 behind HTTPS in production.
 SESSION_COOKIE_HTTPONLY = True
+AUTHENTICATION_BACKENDS = [
+    "manna.accounts.backends.ProfileBackend",  # the person and their profile in one query
+    # Sessions begun before it kept this name: they stay signed in.
+    "django.contrib.auth.backends.ModelBackend",
+]
 # Sessions are rows in the database; with a shared cache, read through it (a signed-in
 # page then needs no session query). Never through each process's own memory: a sign-out
 # there would leave the session alive in the others.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 
 from manna.accounts.selectors import can_moderate
 from manna.community.models import Flag, Like, Reply
@@ -50,18 +50,11 @@ def thread(*, devotion: Devotion, viewer: Viewer) -> list[Node]:
         .select_related(None)
         .select_related("author__profile")  # not the devotion's every column again
         .filter(devotion=devotion)
+        .annotate(like_count=Count("like"), liked=_liked_by(viewer))
     )
     for reply in replies:
         reply.devotion = devotion
-    counts = dict(
-        Like.objects.filter(reply__in=replies).values_list("reply").annotate(n=Count("id"))
-    )
-    mine: set[int] = set()
-    if viewer.is_authenticated:
-        mine = set(
-            Like.objects.filter(reply__in=replies, user=viewer).values_list("reply", flat=True)
-        )
-    nodes = {r.pk: Node(r, 0, counts.get(r.pk, 0), r.pk in mine) for r in replies}
+    nodes = {r.pk: Node(r, 0, r.like_count, bool(r.liked)) for r in replies}
     roots: list[Node] = []
     for node in nodes.values():
         parent = nodes.get(node.reply.parent_id) if node.reply.parent_id else None
@@ -100,9 +93,19 @@ def flatten(nodes: list[Node]) -> list[Node]:
 
 
 def devotion_likes(*, devotion: Devotion, viewer: Viewer) -> tuple[int, bool]:
+    """How many liked the devotion, and whether the viewer did: one query."""
     likes = Like.objects.filter(devotion=devotion)
-    liked = viewer.is_authenticated and likes.filter(user=viewer).exists()
-    return likes.count(), liked
+    if not viewer.is_authenticated:
+        return likes.count(), False
+    found = likes.aggregate(n=Count("pk"), mine=Count("pk", filter=Q(user=viewer)))
+    return found["n"], bool(found["mine"])
+
+
+def _liked_by(viewer: Viewer) -> Any:
+    """How many of a reply's likes are the viewer's (none for an anonymous viewer)."""
+    if not viewer.is_authenticated:
+        return Value(0)
+    return Count("like", filter=Q(like__user=viewer))
 
 
 def moderation_queue() -> QuerySet[Reply]:

@@ -87,6 +87,28 @@ def test_signing_in_and_out(client):
     assert client.get("/account/").status_code == 302  # to the sign-in page
 
 
+def test_a_signed_in_page_reads_the_person_with_their_profile_in_one_query(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
+    client.post("/account/signin/", {"email": "ann@example.org", "password": PASSWORD})
+    with CaptureQueriesContext(connection) as queries:
+        assert "Ann" in client.get("/archive/").content.decode()
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries.captured_queries]
+    assert tables.count('"auth_user"') == 1
+    assert '"accounts_profile"' not in tables  # joined to the user's row
+
+
+def test_a_session_from_before_the_profile_backend_stays_signed_in(client):
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    user = account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.session[BACKEND_SESSION_KEY] == "django.contrib.auth.backends.ModelBackend"
+    assert client.get("/account/").status_code == 200
+
+
 def test_sign_in_never_redirects_to_another_site(client):
     account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
     data = {"email": "ann@example.org", "password": PASSWORD, "next": "https://evil.example/"}
