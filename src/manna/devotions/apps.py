@@ -14,7 +14,7 @@ class DevotionsConfig(AppConfig):
 
         # Saves retire the cached pages in services; a removal (the admin's) here.
         post_delete.connect(
-            lambda **_: transaction.on_commit(pages_changed),
+            lambda **_: transaction.on_commit(pages_changed, robust=True),
             sender=Devotion,
             weak=False,
             dispatch_uid="devotion-removed",

@@ -206,7 +206,7 @@ def _save_once(
             devotion.file_sha256 = text_sha256(text)
         devotion.full_clean()
         devotion.save()
-        transaction.on_commit(pages_changed)  # its pages, on every server
+        transaction.on_commit(pages_changed, robust=True)  # its pages, every server
         devotion.tags.set(list(_tags(set(source.tags)).values()))
         Citation.objects.filter(devotion=devotion).delete()
         Citation.objects.bulk_create(_citations(devotion, source.passage, rendered.citations))
@@ -286,7 +286,7 @@ def devotions_create(new: list[NewDevotion], *, how: str = Revision.IMPORT) -> l
             )
             devotions.append(devotion)
         Devotion.objects.bulk_create(devotions)
-        transaction.on_commit(pages_changed)
+        transaction.on_commit(pages_changed, robust=True)
         through = Devotion.tags.through
         tagged, cited, revisions = [], [], []
         for devotion, entry, source in zip(devotions, new, sources, strict=True):

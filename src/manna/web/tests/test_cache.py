@@ -141,3 +141,15 @@ def test_a_cache_url_that_is_not_redis_is_refused():
     assert "MANNA_CACHE_URL='memcached://x': leave it unset" in settings_refused(
         MANNA_CACHE_URL="memcached://x"
     )
+
+
+def test_a_generation_that_cannot_move_on_is_logged_and_the_save_kept(
+    client, cached, settings, tmp_path, caplog, django_capture_on_commit_callbacks
+):
+    (tmp_path / "not-a-folder").write_text("")
+    settings.DATA_DIR = tmp_path / "not-a-folder"  # the stamp cannot be written there
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = devotion_save_text(text=devotion_text("Kept.", date="2020-01-01"))
+    assert saved.devotion is not None
+    assert Devotion.objects.get().body_html == "<p>Kept.</p>"
+    assert "pages_changed" in caplog.text
