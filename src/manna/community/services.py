@@ -18,6 +18,7 @@ from manna.accounts.selectors import can_moderate, profile_of
 from manna.accounts.services import clean_display_name
 from manna.community import notify
 from manna.community.models import Block, Flag, Like, Reply, ReplyEvent
+from manna.community.threads import threads_changed
 from manna.devotions.models import Devotion
 from manna.markup import RenderedReply, render_reply
 from manna.scripture import open_store, parse_osis
@@ -139,6 +140,9 @@ def replies_import(*, replies: list[tuple[Devotion, list[ImportedReply]]]) -> Re
     with transaction.atomic():
         counts.new = _insert_threaded(new, pks)
         _update_imported(changed, store, counts)
+        # Saved in bulk, without the signals that move a thread on one reply at a time.
+        threads_changed([reply.devotion_id for _, reply in new])
+        threads_changed([devotion.pk for _, devotion, _ in changed])
     return counts
 
 
@@ -436,6 +440,7 @@ def replies_anonymise(*, user: AbstractBaseUser) -> int:
     """Before an account is deleted: its replies stay, without a name or an address."""
     replies = list(Reply.objects.filter(author=user))
     ReplyEvent.objects.bulk_create(ReplyEvent(reply=r, kind=Kind.ANONYMISED) for r in replies)
+    threads_changed(r.devotion_id for r in replies)  # an update() sends no signal
     return Reply.objects.filter(author=user).update(
         author=None, guest_name="", guest_email="", guest_site="", ip=None
     )

@@ -104,6 +104,9 @@ class Devotion(models.Model):
     # differs from it, the devotion was edited on the site since, and `manna import`
     # refuses to overwrite it without --force.
     file_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # Moved on, in the same transaction, by every write that changes what its replies and
+    # likes look like (manna.community): the key of the replies kept for anonymous readers.
+    thread_version = models.PositiveIntegerField(default=0, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
