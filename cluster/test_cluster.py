@@ -4,8 +4,8 @@ is the same whichever server answers, and a server dying loses nothing it accept
 from __future__ import annotations
 
 import collections
-import http.client
 import datetime as dt
+import http.client
 import json
 import os
 import threading
