@@ -20,6 +20,7 @@ generation that retires both when a devotion changes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -82,7 +83,7 @@ def _stamp() -> Path:
 def shared(key: tuple[Any, ...], build: Callable[[], T]) -> T:
     """What `build()` makes, kept under `key` (every value that changes it) for this
     generation: built once for everyone, not once per request."""
-    full = f"fragment:{generation()}:" + ":".join(str(part) for part in key)
+    full = cache_key("fragment", generation(), *key)
     value = cache.get(full)
     if value is None:
         value = build()
@@ -126,7 +127,7 @@ class PageCache:
         except DisallowedHost:
             return self.get_response(request)  # answered by the usual refusal
         now = generation()
-        varies_on = cache.get(f"page-varies:{now}:{address}")
+        varies_on = cache.get(cache_key("page-varies", now, address))
         if varies_on is not None:
             kept = cache.get(_page_key(now, address, request, varies_on))
             if kept is not None:
@@ -144,7 +145,7 @@ class PageCache:
         ):
             cache.set_many(
                 {
-                    f"page-varies:{now}:{address}": varies_on,
+                    cache_key("page-varies", now, address): varies_on,
                     _page_key(now, address, request, varies_on): response,
                 },
                 seconds,
@@ -154,7 +155,17 @@ class PageCache:
 
 def _page_key(now: int, address: str, request: HttpRequest, varies_on: tuple[str, ...]) -> str:
     varied = ":".join(request.COOKIES.get(name, "") for name in varies_on)
-    return f"page:{now}:{address}:{varied}"
+    return cache_key("page", now, address, varied)
+
+
+def cache_key(*parts: Any) -> str:
+    """The parts joined; hashed when long or odd (an address may hold anything a visitor
+    typed, and a cache key must be short and plain)."""
+    key = ":".join(str(part) for part in parts)
+    if len(key) > 200 or not key.isprintable() or " " in key:
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+        return f"{parts[0]}:{digest}"
+    return key
 
 
 def _personal_cookies(request: HttpRequest) -> bool:

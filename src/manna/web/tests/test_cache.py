@@ -153,3 +153,14 @@ def test_a_generation_that_cannot_move_on_is_logged_and_the_save_kept(
     assert saved.devotion is not None
     assert Devotion.objects.get().body_html == "<p>Kept.</p>"
     assert "pages_changed" in caplog.text
+
+
+def test_a_long_or_odd_address_is_kept_under_a_short_plain_key(client, cached, recwarn):
+    long_query = "?x=" + "a" * 400
+    for address in (PAGE + long_query, PAGE + "?x=%20%0a"):
+        assert client.get(address).status_code == 200
+        assert client.get(address).status_code == 200
+    assert not [w for w in recwarn if "CacheKeyWarning" in type(w.message).__name__]
+    key = pages.cache_key("page", 1, "host" + long_query)
+    assert len(key) < 100 and key.startswith("page:")
+    assert pages.cache_key("page", 1, "host/a") == "page:1:host/a"
