@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from manna.community import selectors, services
 from manna.community.forms import ReplyForm, new_submission_key
@@ -27,6 +28,19 @@ def replies(context: dict[str, Any], devotion: Any) -> str:
     return mark_safe(shared(key, lambda: _replies_html(request, devotion, None)))  # noqa: S308 - our template's HTML
 
 
+@functools.cache
+def _empty_reply_form() -> str:
+    """The new-reply form as Django renders it, once a process (it takes a millisecond)."""
+    return str(ReplyForm(initial={"submission_key": _KEY}).as_div())
+
+
+_KEY = "submission-key-goes-here"
+
+
+def empty_reply_form(key: str) -> SafeString:
+    return mark_safe(_empty_reply_form().replace(_KEY, key))  # noqa: S308 - Django's HTML, a token
+
+
 def _replies_html(request: Any, devotion: Any, csrf_token: Any) -> str:
     viewer = request.user
     nodes = selectors.flatten(selectors.thread(devotion=devotion, viewer=viewer))
@@ -34,9 +48,7 @@ def _replies_html(request: Any, devotion: Any, csrf_token: Any) -> str:
     for node in nodes:
         node.can_edit = services.can_edit(node.reply, viewer)
         node.can_delete = services.can_delete(node.reply, viewer)
-    form = None
-    if viewer.is_authenticated:
-        form = ReplyForm(initial={"submission_key": new_submission_key()})
+    form = empty_reply_form(new_submission_key()) if viewer.is_authenticated else ""
     return render_to_string(
         "community/_replies.html",
         {
@@ -46,7 +58,7 @@ def _replies_html(request: Any, devotion: Any, csrf_token: Any) -> str:
             "count": sum(1 for n in nodes if n.reply.status == n.reply.Status.APPROVED),
             "likes": likes,
             "liked": liked,
-            "form": form,
+            "form_html": form,
             "guests": settings.MANNA_GUEST_REPLIES,
             "csrf_token": csrf_token,
         },

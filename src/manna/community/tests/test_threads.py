@@ -99,3 +99,20 @@ def test_bulk_writes_move_the_thread_on_too(client, devotion, make_user):
     account_delete(user=boaz)  # their like goes
     assert version(devotion) > before
     assert "♥ 0" in anonymous_page(client)
+
+
+def test_each_signed_in_page_has_its_own_reply_form_key(client, devotion, make_user):
+    import re
+
+    from manna.community.forms import ReplyForm
+
+    client.force_login(make_user("ruth"))
+    keys = [
+        re.search(r'name="submission_key" value="([^"]+)"', client.get(PAGE).content.decode())[1]
+        for _ in range(2)
+    ]
+    assert keys[0] != keys[1]
+    page = client.get(PAGE).content.decode()
+    form = str(ReplyForm(initial={"submission_key": "K"}).as_div())
+    before, after = form.split('value="K"')
+    assert before in page and after in page  # Django's own rendering of the form
