@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: axe chromium servers setup test-cluster demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-edition bench-wordpress bench-replies bench-search store clean
+.PHONY: axe chromium servers setup test-cluster demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-edition bench-wordpress bench-replies bench-search bench-pages store clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ bench-site: $(STAMP)  ## wrk against `manna serve --workers 2` and nginx (same p
 
 bench-edition: $(STAMP)  ## 50,000 subscribers, one hour's cohort sent by two workers to a local SMTP server; then a worker killed midway
 	$(BIN)/python bench/edition.py
+
+bench-pages: $(STAMP)  ## each page's time in-process (page cache off) and its queries; `bench/pages.py --profile PATH` profiles one
+	$(BIN)/manna init >/dev/null
+	$(BIN)/python bench/pages.py
 
 bench-search: store  ## devotion search on 10,000 devotions: PostgreSQL's full-text search beside SQLite's
 	$(BIN)/python tools/with_postgres.py $(BIN)/python bench/search.py
