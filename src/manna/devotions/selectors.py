@@ -23,6 +23,7 @@ from manna.scripture import (
     split_id,
     versification,
 )
+from manna.web.cache import shared
 
 
 def site_today() -> dt.date:
@@ -55,14 +56,30 @@ def devotion_today(
     *, today: dt.date | None = None, slot: str = "", light: bool = False
 ) -> Devotion | None:
     """The latest visible devotion: the first of its day, or the one in `slot` when that
-    day has one (`light`: without ARTICLE_COLUMNS)."""
-    visible = devotion_list_visible(today=today)
+    day has one (`light`: without ARTICLE_COLUMNS). Which one it is is found once a day
+    for each slot and kept (until a devotion changes: manna.web.cache.shared); its row is
+    read each time (its thread_version with it)."""
+    today = today or site_today()
+    pk = shared(("today", today, slot), lambda: _today_pk(today, slot))
+    if not pk:
+        return None
+    found = Devotion.objects.select_related("series").filter(pk=pk)
     if light:
-        visible = visible.defer(*ARTICLE_COLUMNS)
+        found = found.defer(*ARTICLE_COLUMNS)
+    return next(iter(found), None)
+
+
+def _today_pk(today: dt.date, slot: str) -> int:
+    """devotion_today's id (0: none yet), in the day order."""
+    visible = devotion_list_visible(today=today).values_list("pk", "date")
     latest = visible.first()
-    if latest is None or not slot:
-        return latest
-    return visible.filter(date=latest.date, slot=slot).first() or latest
+    if latest is None:
+        return 0
+    if slot:
+        in_slot = visible.filter(date=latest[1], slot=slot).first()
+        if in_slot is not None:
+            return int(in_slot[0])
+    return int(latest[0])
 
 
 OFFLINE_DAYS = 7  # the devotions kept for reading offline: today's and this many days before

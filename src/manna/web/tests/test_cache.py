@@ -164,3 +164,24 @@ def test_a_long_or_odd_address_is_kept_under_a_short_plain_key(client, cached, r
     key = pages.cache_key("page", 1, "host" + long_query)
     assert len(key) < 100 and key.startswith("page:")
     assert pages.cache_key("page", 1, "host/a") == "page:1:host/a"
+
+
+def test_todays_devotion_is_found_once_a_generation_and_its_row_read_each_time(
+    cached, settings, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from manna.devotions.selectors import devotion_today
+
+    today = dt.date(2020, 1, 2)
+    assert devotion_today(today=today).slug == "show-me-your-glory"
+    with CaptureQueriesContext(connection) as queries:
+        found = devotion_today(today=today, light=True)
+    assert found.slug == "show-me-your-glory"
+    assert len(queries.captured_queries) == 1  # the row, by its id
+    assert "CASE" not in queries.captured_queries[0]["sql"]  # not the day order again
+    with django_capture_on_commit_callbacks(execute=True):  # a newer one is published
+        devotion_save_text(text=devotion_text("Newer.", slug="newer", date="2020-01-02"))
+    assert devotion_today(today=today).slug == "newer"
+    assert devotion_today(today=dt.date(2020, 1, 1)).slug == "show-me-your-glory"
+    assert devotion_today(today=dt.date(2019, 12, 31)) is None
