@@ -82,11 +82,10 @@ class FromTheDatabase:
 
 def exposition() -> tuple[bytes, str]:
     """The metrics in Prometheus's text format: every server process's, and the database's."""
-    registry = CollectorRegistry()
+    registry = REGISTRY  # one process (the tests, `manna admin runserver`)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
         MultiProcessCollector(registry)
-    else:
-        registry = REGISTRY  # one process (the tests, `manna admin runserver`)
     body = generate_latest(registry) + generate_latest(_database_registry())
     return body, CONTENT_TYPE_LATEST
 

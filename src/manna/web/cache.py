@@ -24,6 +24,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -40,8 +41,22 @@ STAMP = "pages-changed"  # the embedded default's generation: this file's mtime
 FRAGMENT_SECONDS = 24 * 3600
 
 
+# A request reads the generation once (PageCache opens this memo for it): its page and
+# fragments then agree, and a shared cache is asked once a request, not once a fragment.
+_request_memo: ContextVar[dict[str, int] | None] = ContextVar("manna_generation", default=None)
+
+
 def generation() -> int:
     """The current generation of pages and fragments."""
+    memo = _request_memo.get()
+    if memo is None:
+        return _read_generation()
+    if "generation" not in memo:
+        memo["generation"] = _read_generation()
+    return memo["generation"]
+
+
+def _read_generation() -> int:
     if not settings.MANNA_CACHE_URL:
         try:
             return _stamp().stat().st_mtime_ns
@@ -58,6 +73,9 @@ def generation() -> int:
 def pages_changed() -> None:
     """A devotion was published, unpublished, edited or removed: retire every cached page
     and fragment (call it once the change is committed)."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()  # the rest of this request reads the new generation
     if not settings.MANNA_CACHE_URL:
         stamp = _stamp()
         stamp.parent.mkdir(parents=True, exist_ok=True)
@@ -112,12 +130,20 @@ def anonymous_cache(
 
 class PageCache:
     """The page cache, first of the middleware: a kept page is answered before any other
-    middleware or view runs (its headers are those they gave it when it was kept)."""
+    middleware or view runs (its headers are those they gave it when it was kept). Every
+    request's generation is read here, once."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_memo.set({})
+        try:
+            return self._answer(request)
+        finally:
+            _request_memo.reset(token)
+
+    def _answer(self, request: HttpRequest) -> HttpResponse:
         seconds = settings.MANNA_PAGE_CACHE_SECONDS
         if seconds <= 0 or request.method != "GET" or _personal_cookies(request):
             return self.get_response(request)

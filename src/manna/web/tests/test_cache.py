@@ -185,3 +185,21 @@ def test_todays_devotion_is_found_once_a_generation_and_its_row_read_each_time(
     assert devotion_today(today=today).slug == "newer"
     assert devotion_today(today=dt.date(2020, 1, 1)).slug == "show-me-your-glory"
     assert devotion_today(today=dt.date(2019, 12, 31)) is None
+
+
+def test_a_page_reads_the_generation_once_however_many_fragments_it_has(
+    client, cached, settings, monkeypatch
+):
+    settings.MANNA_PAGE_CACHE_SECONDS = 0  # the article and the replies: two fragments
+    reads = []
+    read = pages._read_generation
+
+    def counted() -> int:
+        reads.append(1)
+        return read()
+
+    monkeypatch.setattr(pages, "_read_generation", counted)
+    assert "First." in client.get(PAGE).content.decode()
+    assert reads == [1]
+    pages.generation()  # outside a request: read each time
+    assert reads == [1, 1]
