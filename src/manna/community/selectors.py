@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from django.db.models import Count, Q, QuerySet, Value
 
 from manna.accounts.selectors import can_moderate
-from manna.community.models import Flag, Like, Reply
+from manna.community.models import Flag, Reply
 from manna.devotions.models import Devotion
+from manna.web.prepared import Prepared
 
 Status = Reply.Status
 Viewer: TypeAlias = Any  # a user or AnonymousUser (Django has no type stubs here)
@@ -45,13 +47,12 @@ def reply_get_visible(*, pk: int, viewer: Viewer) -> Reply | None:
 
 def thread(*, devotion: Devotion, viewer: Viewer) -> list[Node]:
     """The devotion's replies as a tree, oldest first, with likes."""
-    replies = list(
-        replies_visible(viewer=viewer)
-        .select_related(None)
-        .select_related("author__profile")  # not the devotion's every column again
-        .filter(devotion=devotion)
-        .annotate(like_count=Count("like"), liked=_liked_by(viewer))
-    )
+    if not viewer.is_authenticated:
+        replies = _THREAD_ANONYMOUS(devotion_id=devotion.pk)
+    elif can_moderate(viewer):
+        replies = _THREAD_MODERATOR(devotion_id=devotion.pk, viewer_id=viewer.pk)
+    else:
+        replies = _THREAD_READER(devotion_id=devotion.pk, viewer_id=viewer.pk)
     for reply in replies:
         reply.devotion = devotion
     nodes = {r.pk: Node(r, 0, r.like_count, bool(r.liked)) for r in replies}
@@ -93,19 +94,49 @@ def flatten(nodes: list[Node]) -> list[Node]:
 
 
 def devotion_likes(*, devotion: Devotion, viewer: Viewer) -> tuple[int, bool]:
-    """How many liked the devotion, and whether the viewer did: one query."""
-    likes = Like.objects.filter(devotion=devotion)
+    """How many liked the devotion, and whether the viewer did: one prepared query."""
     if not viewer.is_authenticated:
-        return likes.count(), False
-    found = likes.aggregate(n=Count("pk"), mine=Count("pk", filter=Q(user=viewer)))
-    return found["n"], bool(found["mine"])
+        (found,) = _LIKES_ANONYMOUS(devotion_id=devotion.pk)
+        return found.n, False
+    (found,) = _LIKES(devotion_id=devotion.pk, viewer_id=viewer.pk)
+    return found.n, bool(found.mine)
 
 
-def _liked_by(viewer: Viewer) -> Any:
-    """How many of a reply's likes are the viewer's (none for an anonymous viewer)."""
-    if not viewer.is_authenticated:
-        return Value(0)
-    return Count("like", filter=Q(like__user=viewer))
+def _likes_query(devotion_id: int, viewer_id: int | None = None) -> QuerySet[Devotion]:
+    """The devotion's id with its likes (n) and the viewer's among them (mine)."""
+    counted = Devotion.objects.filter(pk=devotion_id).only("pk").annotate(n=Count("like"))
+    if viewer_id is None:
+        return counted
+    return counted.annotate(mine=Count("like", filter=Q(like__user_id=viewer_id)))
+
+
+_LIKES_ANONYMOUS = Prepared(_likes_query)
+_LIKES = Prepared(_likes_query)
+
+
+def _thread_query(
+    devotion_id: int, viewer_id: int | None = None, *, moderator: bool = False
+) -> QuerySet[Reply]:
+    """A thread's replies as replies_visible shows them to a viewer (None: anonymous), each
+    with its likes and how many of them are the viewer's; the author with their profile,
+    not the devotion's every column again."""
+    replies = Reply.objects.select_related("author__profile").filter(devotion_id=devotion_id)
+    if viewer_id is None:
+        shown = replies.filter(status__in=[Status.APPROVED, Status.DELETED])
+        return shown.annotate(like_count=Count("like"), liked=Value(0))
+    if not moderator:
+        replies = replies.filter(
+            Q(status__in=[Status.APPROVED, Status.DELETED])
+            | Q(author_id=viewer_id, status=Status.PENDING)
+        )
+    mine = Count("like", filter=Q(like__user_id=viewer_id))
+    return replies.annotate(like_count=Count("like"), liked=mine)
+
+
+# The thread is read on every devotion page: compiled once (manna.web.prepared).
+_THREAD_ANONYMOUS = Prepared(_thread_query)
+_THREAD_READER = Prepared(_thread_query)
+_THREAD_MODERATOR = Prepared(functools.partial(_thread_query, moderator=True))
 
 
 def moderation_queue() -> QuerySet[Reply]:

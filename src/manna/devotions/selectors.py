@@ -24,6 +24,7 @@ from manna.scripture import (
     versification,
 )
 from manna.web.cache import shared
+from manna.web.prepared import Prepared
 
 
 def site_today() -> dt.date:
@@ -63,10 +64,9 @@ def devotion_today(
     pk = shared(("today", today, slot), lambda: _today_pk(today, slot))
     if not pk:
         return None
-    found = Devotion.objects.select_related("series").filter(pk=pk)
-    if light:
-        found = found.defer(*ARTICLE_COLUMNS)
-    return next(iter(found), None)
+    if light:  # the home and session pages: prepared
+        return next(iter(_BY_ID_LIGHT(pk=pk)), None)
+    return next(iter(_BY_ID(pk=pk)), None)
 
 
 def _today_pk(today: dt.date, slot: str) -> int:
@@ -101,12 +101,27 @@ def devotions_of_day(day: dt.date, *, today: dt.date | None = None) -> QuerySet[
 def devotion_get_visible(*, slug: str, staff: bool = False, light: bool = False) -> Devotion | None:
     """The devotion with this slug if a visitor may see it (staff also see drafts;
     `light`: without ARTICLE_COLUMNS)."""
+    if light and not staff:  # every reader's devotion page: prepared
+        return next(iter(_VISIBLE_LIGHT(slug=slug, today=site_today())), None)
     found = Devotion.objects.select_related("series").filter(slug=slug)
     if light:
         found = found.defer(*ARTICLE_COLUMNS)
     if not staff:
         found = found.filter(status=Devotion.PUBLISHED, date__lte=site_today())
     return next(iter(found[:1]), None)  # one row by a unique key: no order to compute
+
+
+_BY_ID = Prepared(lambda pk: Devotion.objects.select_related("series").filter(pk=pk))
+_BY_ID_LIGHT = Prepared(
+    lambda pk: Devotion.objects.select_related("series").defer(*ARTICLE_COLUMNS).filter(pk=pk)
+)
+_VISIBLE_LIGHT = Prepared(
+    lambda slug, today: (
+        Devotion.objects.select_related("series")
+        .defer(*ARTICLE_COLUMNS)
+        .filter(slug=slug, status=Devotion.PUBLISHED, date__lte=today)[:1]
+    )
+)
 
 
 def devotion_neighbours(*, devotion: Devotion) -> tuple[Devotion | None, Devotion | None]:

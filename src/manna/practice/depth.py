@@ -19,6 +19,7 @@ from manna.accounts.models import Profile
 from manna.accounts.selectors import profile_of
 from manna.devotions.depth import DEPTHS
 from manna.practice.models import Session
+from manna.web.prepared import Prepared
 
 
 def growth_rule() -> tuple[int, int]:
@@ -49,12 +50,20 @@ def invitation_for(user: AbstractBaseUser, now: dt.datetime, today: dt.date) -> 
     declined = profile.depth_invitation_declined
     if declined is not None and declined > today - dt.timedelta(days=days):
         return None
-    candidates = Session.objects.filter(user=user, depth=current, day__gte=since, day__lte=today)
+    candidates = _SESSIONS_AT(user_id=user.pk, depth=current, since=since, today=today)
     kept = sum(1 for s in candidates if s.kept(now))
     if kept < sessions:
         return None
     deeper = DEPTHS[DEPTHS.index(current) + 1]
     return Invitation(current, deeper, kept, sessions, days)
+
+
+# Read on every devotion page a signed-in reader opens: compiled once (manna.web.prepared).
+_SESSIONS_AT = Prepared(
+    lambda user_id, depth, since, today: Session.objects.filter(
+        user_id=user_id, depth=depth, day__gte=since, day__lte=today
+    )
+)
 
 
 def decline_invitation(user: AbstractBaseUser, today: dt.date) -> None:

@@ -24,6 +24,7 @@ from manna.practice.models import (
 )
 from manna.scripture import Reference
 from manna.web.http import account_mark
+from manna.web.prepared import Prepared
 
 RHYTHM_WEEKS = 12
 
@@ -33,7 +34,17 @@ def session_get(*, user: AbstractBaseUser, pk: int) -> Session | None:
 
 
 def session_of_day(*, user: AbstractBaseUser, day: dt.date, kind: str) -> Session | None:
-    return Session.objects.filter(user=user, day=day, kind=kind).select_related("devotion").first()
+    return next(iter(_SESSION_OF_DAY(user_id=user.pk, day=day, kind=kind)), None)
+
+
+# Read on every session page: compiled once (manna.web.prepared). One row by a unique key.
+_SESSION_OF_DAY = Prepared(
+    lambda user_id, day, kind: (
+        Session.objects.filter(user_id=user_id, day=day, kind=kind)
+        .select_related("devotion")
+        .order_by()[:1]
+    )
+)
 
 
 # --- journal --------------------------------------------------------------------------------
@@ -230,11 +241,16 @@ def day_devotion(day: dt.date, kind: str = "") -> Devotion | None:
 
 def plan_reading_for(user: AbstractBaseUser, day: dt.date) -> PlanReading | None:
     """The first reading not yet done that is due on `day` or before, in an active plan."""
-    return (
+    return next(iter(_READING_DUE(user_id=user.pk, day=day)), None)
+
+
+# Read on every session page: compiled once (manna.web.prepared).
+_READING_DUE = Prepared(
+    lambda user_id, day: (
         PlanReading.objects.filter(
-            enrollment__user=user, enrollment__active=True, done_on=None, due__lte=day
+            enrollment__user_id=user_id, enrollment__active=True, done_on=None, due__lte=day
         )
         .select_related("enrollment")
-        .order_by("due", "number")
-        .first()
+        .order_by("due", "number", "pk")[:1]
     )
+)
