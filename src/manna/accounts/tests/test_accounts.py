@@ -109,6 +109,33 @@ def test_a_session_from_before_the_profile_backend_stays_signed_in(client):
     assert client.get("/account/").status_code == 200
 
 
+def test_an_expired_or_unknown_session_signs_nobody_in(client, settings):
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert settings.SESSION_ENGINE == "manna.accounts.sessions"  # no shared cache here
+    account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
+    client.post("/account/signin/", {"email": "ann@example.org", "password": PASSWORD})
+    assert client.get("/account/").status_code == 200
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get("/account/").status_code == 302  # to the sign-in page
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session-key-at-all"
+    assert client.get("/account/").status_code == 302
+
+
+def test_a_session_naming_no_such_person_signs_nobody_in():
+    from manna.accounts.backends import ProfileBackend
+
+    user = account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
+    assert ProfileBackend().get_user(str(user.pk)) == user
+    assert ProfileBackend().get_user(str(user.pk + 1)) is None
+    assert ProfileBackend().get_user("not a number") is None
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert ProfileBackend().get_user(str(user.pk)) is None
+
+
 def test_sign_in_never_redirects_to_another_site(client):
     account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
     data = {"email": "ann@example.org", "password": PASSWORD, "next": "https://evil.example/"}

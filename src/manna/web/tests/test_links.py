@@ -4,7 +4,7 @@ from django.template import Context, Engine, Template
 from django.test import RequestFactory
 from django.urls import clear_script_prefix, set_script_prefix
 
-from manna.web.templatetags.links import WrittenURLNode
+from manna.web.templatetags.links import WrittenStaticNode, WrittenURLNode
 
 
 def _node(source: str):
@@ -50,3 +50,20 @@ def test_the_links_equal_djangos_own_rendering():
     ours = Template(source).render(Context({"request": request}))
     django_own = Engine(builtins=[]).from_string(source).render(Context({"request": request}))
     assert ours == django_own == "/ /account/signin/?next=x /icons/512-maskable.png"
+
+
+def test_a_written_static_file_is_looked_up_once_for_its_storage(settings):
+    template, node = _node("{% static 'manna/site.css' %}")
+    assert isinstance(node, WrittenStaticNode)
+    assert template.render(Context()) == "/static/manna/site.css"
+    node.kept[True] = "/kept.css"
+    assert template.render(Context()) == "/kept.css"
+    settings.STATIC_URL = "/elsewhere/"  # Django makes a new storage: looked up again
+    assert template.render(Context()) == "/elsewhere/manna/site.css"
+
+
+def test_a_static_file_named_by_a_variable_is_looked_up_each_time():
+    template, node = _node("{% static name %}")
+    assert not isinstance(node, WrittenStaticNode)
+    assert template.render(Context({"name": "a.css"})) == "/static/a.css"
+    assert template.render(Context({"name": "b.css"})) == "/static/b.css"
