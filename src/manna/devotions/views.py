@@ -76,7 +76,6 @@ def _devotion_page(
         "devotion": devotion,
         "site_today": today,
         "depth": chosen,
-        "depths": shared["depths"],
         "shared": shared,
     }
     response = render(request, "devotions/devotion.html", context)
@@ -85,8 +84,9 @@ def _devotion_page(
 
 
 def _article(devotion, depth: str, *, is_today: bool, is_latest: bool, origin: str) -> dict:
-    """The devotion's article at one depth, as every reader sees it: its header and the
-    rest (the depth control between them is each reader's), and the depths offered."""
+    """The devotion's article at one depth, as every reader sees it: the page's meta tags,
+    its header, the depth control's links and the rest (the form keeping a depth is each
+    reader's)."""
     devotion = Devotion.objects.select_related("series").get(pk=devotion.pk)  # every column
     older, newer = selectors.devotion_neighbours(devotion=devotion)
     context = {
@@ -101,11 +101,14 @@ def _article(devotion, depth: str, *, is_today: bool, is_latest: bool, origin: s
         "body_html": devotion.html_at(depth),
         "minutes": reading_minutes(devotion.words_at(depth)),
         "origin": origin,
+        "site_name": settings.MANNA_SITE_NAME,
     }
+    context["depths"] = depth_choices(devotion)
     return {
+        "meta": render_to_string("devotions/_article_meta.html", context),
         "header": render_to_string("devotions/_article_header.html", context),
+        "depth_links": render_to_string("devotions/_depth_links.html", context),
         "main": render_to_string("devotions/_article_main.html", context),
-        "depths": depth_choices(devotion),
     }
 
 

@@ -16,10 +16,13 @@ generation that retires both when a devotion changes.
   is at most that stale. Signed-in people, and anyone with a session or a message
   waiting (a guest who has just replied), always get a fresh page; a response that sets a
   cookie is never kept.
+- **The code** (`code_version()`): a hash of the package, also in every key, so servers
+  running different code during a rolling upgrade never serve each other's pages.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -98,10 +101,24 @@ def _stamp() -> Path:
     return Path(settings.DATA_DIR) / STAMP
 
 
+@functools.cache
+def code_version() -> str:
+    """The package's Python code and templates, hashed (16 hex digits, once a process).
+    Kept pages and fragments carry it in their keys: during a rolling upgrade a server
+    never serves what another, running other code, built."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html") and "tests" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def shared(key: tuple[Any, ...], build: Callable[[], T]) -> T:
     """What `build()` makes, kept under `key` (every value that changes it) for this
-    generation: built once for everyone, not once per request."""
-    full = cache_key("fragment", generation(), *key)
+    generation and this code: built once for everyone, not once per request."""
+    full = cache_key("fragment", code_version(), generation(), *key)
     value = cache.get(full)
     if value is None:
         value = build()
@@ -152,7 +169,7 @@ class PageCache:
             address = f"{request.get_host()}{request.get_full_path()}"
         except DisallowedHost:
             return self.get_response(request)  # answered by the usual refusal
-        now = generation()
+        now = f"{code_version()}.{generation()}"
         varies_on = cache.get(cache_key("page-varies", now, address))
         if varies_on is not None:
             kept = cache.get(_page_key(now, address, request, varies_on))
@@ -179,7 +196,7 @@ class PageCache:
         return response
 
 
-def _page_key(now: int, address: str, request: HttpRequest, varies_on: tuple[str, ...]) -> str:
+def _page_key(now: str, address: str, request: HttpRequest, varies_on: tuple[str, ...]) -> str:
     varied = ":".join(request.COOKIES.get(name, "") for name in varies_on)
     return cache_key("page", now, address, varied)
 

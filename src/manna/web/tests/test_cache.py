@@ -166,6 +166,23 @@ def test_a_long_or_odd_address_is_kept_under_a_short_plain_key(client, cached, r
     assert pages.cache_key("page", 1, "host/a") == "page:1:host/a"
 
 
+def test_other_code_never_serves_what_this_code_built(client, cached, monkeypatch):
+    """A rolling upgrade: a server with other templates builds its own pages and fragments."""
+    assert pages.shared(("x",), lambda: "ours") == "ours"
+    client.get(PAGE)
+    Devotion.objects.update(body_html="<p>New code.</p>", walk_html="<p>New code.</p>")
+    assert "New code." not in client.get(PAGE).content.decode()  # kept
+    monkeypatch.setattr(pages, "code_version", lambda: "other-code")
+    assert pages.shared(("x",), lambda: "theirs") == "theirs"
+    assert "New code." in client.get(PAGE).content.decode()
+
+
+def test_the_code_version_is_a_hash_of_the_package():
+    version = pages.code_version()
+    assert len(version) == 16 and int(version, 16) >= 0
+    assert pages.code_version() is version  # once a process
+
+
 def test_todays_devotion_is_found_once_a_generation_and_its_row_read_each_time(
     cached, settings, django_capture_on_commit_callbacks
 ):
