@@ -13,13 +13,21 @@ from manna.practice.models import (
     Rhythm,
     new_token,
 )
+from manna.web.prepared import Prepared
 
 SESSION_MINUTES = (1, 240)
 
 
 def rhythm_of(user: AbstractBaseUser) -> Rhythm:
+    """The reader's rhythm, made with the defaults the first time it is asked for."""
+    found = _RHYTHM(user_id=user.pk)  # every session page asks: a prepared read
+    if found:
+        return found[0]
     rhythm, _ = Rhythm.objects.get_or_create(user=user)
     return rhythm
+
+
+_RHYTHM = Prepared(lambda user_id: Rhythm.objects.filter(user_id=user_id)[:1])
 
 
 def rhythm_update(

@@ -440,3 +440,19 @@ def test_an_entry_about_a_devotion_reads_verses_in_its_passage(
     assert 'data-osis="Exod.33.22"' in entry.body_html
     found = selectors.journal_search(user=reader, passage=parse_reference("Exodus 33:22"))
     assert list(found) == [entry]
+
+
+def test_the_editors_hidden_fields_are_written_as_django_writes_them():
+    import uuid
+
+    from manna.practice.forms import JournalForm
+    from manna.practice.templatetags.journal import hidden_inputs
+
+    names = ("uid", "version", "writer", "kind", "devotion")
+    fresh = JournalForm(initial={"uid": uuid.uuid4(), "version": 0, "writer": "w", "kind": ""})
+    sent = JournalForm(
+        data={"uid": "not a uuid", "version": "3", "writer": 'a"<b>', "devotion": "x-y"}
+    )
+    for form in (fresh, sent):
+        assert hidden_inputs(form, *names) == "".join(str(form[name]) for name in names)
+    assert 'value="a&quot;&lt;b&gt;"' in hidden_inputs(sent, "writer")
