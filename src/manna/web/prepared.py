@@ -8,15 +8,17 @@ a `Prepared`, its queryset written with the ORM as everywhere else:
     person = Prepared(lambda pk: User.objects.select_related("profile").filter(pk=pk)[:1])
     person(pk=7)  ->  [<User: ...>], the same instances the queryset gives
 
-The first call compiles the queryset with stand-in values; each call runs that SQL with its
-own values in their places and builds the model instances as Django's ModelIterable does
-(select_related, deferred columns and annotations included).
+The first call compiles the queryset twice, with two sets of stand-in values, and finds each
+value's places where the two differ as the stand-ins do; each call then runs that SQL with
+its own values in those places and builds the model instances as Django's ModelIterable
+does (select_related, deferred columns and annotations included). Django 5.2's compiler
+is read for this (pyproject pins it); the tests hold every read to the queryset's answer.
 
 A value may be an int, a str, a date or an aware datetime that the query compares as it is
 (exact, lt, lte, gt, gte). What decides the query's shape (signed in or not, a moderator or
 not) picks between Prepared reads instead. A value of another type runs the queryset the
 ordinary way, so a call is never wrong, only slower; a value a lookup rewrites (contains,
-iexact) is refused when the read is first compiled.
+iexact), or a query whose shape follows its values, is refused when first compiled.
 """
 
 from __future__ import annotations
@@ -37,20 +39,27 @@ def _same(connection: Any, value: Any) -> Any:
     return value
 
 
-# How a value of each type reaches the database, and a stand-in of that type no real value
-# has (the nth stand-in for the nth keyword).
+# How a value of each type reaches the database.
 _ADAPT: dict[type, Callable[[Any, Any], Any]] = {
     int: _same,
     str: _same,
     dt.date: lambda connection, value: connection.ops.adapt_datefield_value(value),
     dt.datetime: lambda connection, value: connection.ops.adapt_datetimefield_value(value),
 }
-_STAND_IN: dict[type, Callable[[int], Any]] = {
-    int: lambda n: -7_340_000_000_017 - n,
-    str: lambda n: f"\x00stand-in {n}\x00",
-    dt.date: lambda n: dt.date(1, 1, 1) + dt.timedelta(days=n + 3),
-    dt.datetime: lambda n: dt.datetime(1, 1, 5, tzinfo=dt.UTC) + dt.timedelta(seconds=n + 7),
-}
+# Two sets of stand-ins (the nth for the nth keyword): the query is compiled with each, and
+# a value's places are where both sets show. A number stays inside every integer column's
+# range (Django turns a lookup outside it into "no rows" before any SQL is written).
+_STAND_INS: tuple[dict[type, Callable[[int], Any]], ...] = tuple(
+    {
+        int: lambda n, base=base: 20_011 + base * 977 + n,
+        str: lambda n, base=base: f"\x00stand-in {base}.{n}\x00",
+        dt.date: lambda n, base=base: dt.date(2, 3, 1) + dt.timedelta(days=base * 97 + n),
+        dt.datetime: lambda n, base=base: (
+            dt.datetime(2, 3, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=base * 97 + n)
+        ),
+    }
+    for base in (1, 2)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,24 +94,23 @@ class Prepared(Generic[M]):
         return self._run(compiled, values)
 
     def _compile(self, types: tuple[tuple[str, type], ...]) -> _Compiled:
-        stand_ins = {name: _STAND_IN[kind](n) for n, (name, kind) in enumerate(types)}
-        queryset = self.build(**stand_ins)
-        if (
-            queryset._iterable_class is not ModelIterable
-            or queryset._known_related_objects
-            or queryset._prefetch_related_lookups
-        ):
-            raise ValueError(
-                "A prepared read gives model instances: no values(), no prefetch_related, "
-                "no related manager's queryset."
-            )
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        sql, params = compiler.as_sql()  # also fills compiler.select and klass_info
+        first, second = (
+            {name: stand_in[kind](n) for n, (name, kind) in enumerate(types)}
+            for stand_in in _STAND_INS
+        )
+        queryset, compiler, sql, params = self._sql(first)
+        _, _, other_sql, other_params = self._sql(second)
+        if other_sql != sql or len(other_params) != len(params):
+            raise ValueError("Prepared read: the query's shape changes with its values.")
         connection = connections[queryset.db]
         slots = []
         for name, kind in types:
-            reached = _ADAPT[kind](connection, stand_ins[name])
-            found = [i for i, param in enumerate(params) if param == reached]
+            adapt = _ADAPT[kind]
+            found = [
+                i
+                for i, (one, two) in enumerate(zip(params, other_params, strict=True))
+                if one == adapt(connection, first[name]) and two == adapt(connection, second[name])
+            ]
             if not found:
                 raise ValueError(
                     f"Prepared read: the query changes the value of {name!r} on its way to "
@@ -128,6 +136,21 @@ class Prepared(Generic[M]):
         )
         self._compiled[connection.vendor] = compiled
         return compiled
+
+    def _sql(self, values: dict[str, Any]) -> tuple[QuerySet[M], Any, str, tuple[Any, ...]]:
+        queryset = self.build(**values)
+        if (
+            queryset._iterable_class is not ModelIterable
+            or queryset._known_related_objects
+            or queryset._prefetch_related_lookups
+        ):
+            raise ValueError(
+                "A prepared read gives model instances: no values(), no prefetch_related, "
+                "no related manager's queryset."
+            )
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()  # also fills compiler.select and klass_info
+        return queryset, compiler, sql, tuple(params)
 
     def _run(self, compiled: _Compiled, values: dict[str, Any]) -> list[M]:
         connection = connections[compiled.alias]

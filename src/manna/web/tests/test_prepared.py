@@ -111,6 +111,26 @@ def test_a_value_a_lookup_rewrites_is_refused_with_the_reason(thread):
         read(title="glory")
 
 
+def test_a_query_whose_shape_follows_its_values_is_refused():
+    read = Prepared(
+        lambda pk: Devotion.objects.filter(pk=pk) if pk % 2 else Devotion.objects.filter(slug="x")
+    )
+    with pytest.raises(ValueError, match="shape changes with its values"):
+        read(pk=1)
+
+
+def test_a_written_number_equal_to_a_stand_in_stays_written(thread):
+    """Places are found by comparing two compilations: a constant in the query never is one."""
+    devotion, *_ = thread
+    from manna.web.prepared import _STAND_INS
+
+    clash = _STAND_INS[0][int](0)
+    read = Prepared(
+        lambda pk: Devotion.objects.filter(pk=pk).exclude(walk_words=clash).order_by("pk")
+    )
+    assert read(pk=devotion.pk) == [devotion]
+
+
 def test_values_querysets_are_refused():
     read = Prepared(lambda pk: Devotion.objects.filter(pk=pk).values("title"))
     with pytest.raises(ValueError, match="model instances: no values"):
