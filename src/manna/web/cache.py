@@ -62,7 +62,8 @@ def generation() -> int:
 def _read_generation() -> int:
     if not settings.MANNA_CACHE_URL:
         try:
-            return _stamp().stat().st_mtime_ns
+            # os.stat of a joined string: a Path built each request cost a kept page 10%.
+            return os.stat(os.path.join(settings.DATA_DIR, STAMP)).st_mtime_ns
         except FileNotFoundError:
             return 0
     value = cache.get(GENERATION_KEY)
