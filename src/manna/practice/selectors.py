@@ -13,7 +13,7 @@ from django.db.models import Min, Q, QuerySet
 from manna.accounts.selectors import profile_of
 from manna.devotions.models import Devotion
 from manna.devotions.reading import account_depth
-from manna.devotions.selectors import devotion_today, site_today
+from manna.devotions.selectors import ARTICLE_COLUMNS, devotion_today, site_today
 from manna.practice import clock
 from manna.practice.models import (
     JournalEntry,
@@ -42,6 +42,7 @@ _SESSION_OF_DAY = Prepared(
     lambda user_id, day, kind: (
         Session.objects.filter(user_id=user_id, day=day, kind=kind)
         .select_related("devotion")
+        .defer(*(f"devotion__{column}" for column in ARTICLE_COLUMNS))  # the page keeps its card
         .order_by()[:1]
     )
 )
@@ -232,11 +233,11 @@ def reader_zone(user: AbstractBaseUser) -> str:
     return profile_of(user).time_zone
 
 
-def day_devotion(day: dt.date, kind: str = "") -> Devotion | None:
+def day_devotion(day: dt.date, kind: str = "", *, light: bool = False) -> Devotion | None:
     """The devotion for a reader's day (and session: the morning session brings the
     morning devotion, where the day has one): never one the site has not published yet
     (a reader ahead of the site's time zone sees today's until the site's day turns)."""
-    return devotion_today(today=min(day, site_today()), slot=kind)
+    return devotion_today(today=min(day, site_today()), slot=kind, light=light)
 
 
 def plan_reading_for(user: AbstractBaseUser, day: dt.date) -> PlanReading | None:

@@ -112,10 +112,10 @@ def test_the_session_page_shows_the_devotion_at_the_readers_depth(
     page = signed_in(reader).get("/practice/session/morning/")
     assert page.context["depth"] == "glimpse"
     assert "The devotion as a glimpse (1 min)" in page.content.decode()
-    assert "Going deeper" not in page.context["devotion_html"]
+    assert "Going deeper" not in page.context["devotion_card"]
     Profile.objects.filter(user=reader).update(depth="study")
     page = signed_in(reader).get("/practice/session/morning/")
-    assert "Going deeper" in page.context["devotion_html"]
+    assert "Going deeper" in page.context["devotion_card"]
 
 
 def test_a_plan_can_start_at_glimpse_and_deepen(reader, signed_in, site_store, monkeypatch):

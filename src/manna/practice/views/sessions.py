@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -9,12 +10,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from manna.accounts.selectors import profile_of
 from manna.devotions.depth import reading_minutes
+from manna.devotions.models import Devotion
 from manna.devotions.selectors import site_today
 from manna.markup import section_html
 from manna.practice import clock, selectors, services
@@ -23,6 +27,7 @@ from manna.practice.models import Session
 from manna.practice.views._common import owned, today_of
 from manna.practice.views.journal import editor_form, save_posted
 from manna.scripture import ScriptureError, open_store, parse_osis
+from manna.web.cache import shared
 from manna.web.http import see_other
 
 
@@ -40,8 +45,33 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def _practice_html(devotion: Any) -> str:
-    return section_html(devotion.body_html, "practice") if devotion else ""
+def _devotion_card(devotion: Devotion | None, depth: str, today: dt.date) -> str:
+    """The day's devotion on a session page, at the reader's depth: the same for every
+    reader of that depth on that day, so built once and kept (manna.web.cache.shared)."""
+    if devotion is None:
+        return ""
+    # "Today's" only on its day: the reader's, or the site's while it is behind.
+    is_today = devotion.date in (today, site_today())
+    html = shared(
+        ("session-devotion", devotion.pk, depth, is_today),
+        lambda: _devotion_card_html(devotion.pk, depth, is_today),
+    )
+    return mark_safe(html)  # noqa: S308 - our template's HTML
+
+
+def _devotion_card_html(pk: int, depth: str, is_today: bool) -> str:
+    devotion = Devotion.objects.get(pk=pk)  # every column: its texts
+    return render_to_string(
+        "practice/_session_devotion.html",
+        {
+            "devotion": devotion,
+            "devotion_is_today": is_today,
+            "practice_html": section_html(devotion.body_html, "practice"),
+            "depth": depth,
+            "devotion_html": devotion.html_at(depth),
+            "depth_minutes": reading_minutes(devotion.words_at(depth)),
+        },
+    )
 
 
 def _reading_verses(osis: str) -> list[Any]:
@@ -60,7 +90,7 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
     now = timezone.now()
     today = today_of(request)
     session = selectors.session_of_day(user=request.user, day=today, kind=kind)
-    devotion = session.devotion if session else selectors.day_devotion(today, kind)
+    devotion = session.devotion if session else selectors.day_devotion(today, kind, light=True)
     due = selectors.plan_reading_for(request.user, today)
     reading = session.reading if session and session.reading else ""
     if not reading:
@@ -77,12 +107,8 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
         "remaining_text": _minutes_seconds(session.remaining(now) if session else planned),
         "planned_minutes": planned // 60,
         "devotion": devotion,
-        # "Today's" only on its day: the reader's, or the site's while it is behind.
-        "devotion_is_today": devotion is not None and devotion.date in (today, site_today()),
-        "practice_html": _practice_html(devotion),
         "depth": depth,
-        "devotion_html": devotion.html_at(depth) if devotion else "",
-        "depth_minutes": reading_minutes(devotion.words_at(depth)) if devotion else 0,
+        "devotion_card": _devotion_card(devotion, depth, today),
         "reading": parse_osis(reading).human() if reading else "",
         "reading_osis": reading,
         "reading_verses": _reading_verses(reading),
