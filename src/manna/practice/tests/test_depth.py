@@ -118,6 +118,37 @@ def test_the_session_page_shows_the_devotion_at_the_readers_depth(
     assert "Going deeper" in page.context["devotion_card"]
 
 
+def test_the_session_pages_devotion_card_is_built_once_per_depth_and_retired_by_an_edit(
+    reader, make_user, signed_in, site_store, monkeypatch, settings, tmp_path
+):
+    from django.utils import timezone
+
+    from manna.devotions.models import Devotion
+    from manna.devotions.services import devotion_import_paths
+    from manna.practice.views import sessions
+    from manna.web.cache import pages_changed
+
+    settings.DATA_DIR = tmp_path  # this test's own generation
+    devotion_import_paths(paths=[SAMPLE])
+    monkeypatch.setattr(timezone, "now", lambda: at("2026-11-24 07:00"))
+    built = []
+    build = sessions._devotion_card_html
+    monkeypatch.setattr(sessions, "_devotion_card_html", lambda *a: built.append(a[1]) or build(*a))
+    other = make_user("other")
+    for person in (reader, other):
+        Profile.objects.filter(user=person).update(depth="walk")
+        assert signed_in(person).get("/practice/session/morning/").status_code == 200
+    assert built == ["walk"]  # once for both readers
+    Profile.objects.filter(user=other).update(depth="study")
+    signed_in(other).get("/practice/session/morning/")
+    assert built == ["walk", "study"]
+    Devotion.objects.update(title="Edited")
+    pages_changed()  # as saving a devotion does, on commit
+    page = signed_in(reader).get("/practice/session/morning/")
+    assert built == ["walk", "study", "walk"]
+    assert "Edited" in page.content.decode()
+
+
 def test_a_plan_can_start_at_glimpse_and_deepen(reader, signed_in, site_store, monkeypatch):
     from django.utils import timezone
 
