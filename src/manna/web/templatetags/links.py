@@ -38,11 +38,27 @@ class WrittenURLNode(URLNode):
         self.kept: dict[tuple[Any, ...], str] = {}
 
     def render(self, context: Context) -> str:
-        key = (get_script_prefix(), get_urlconf(), _current_app(context), context.autoescape)
+        key = (_where(context), context.autoescape)
         url = self.kept.get(key)
         if url is None:
             url = self.kept[key] = super().render(context)
         return url
+
+
+def _where(context: Context) -> tuple[Any, ...]:
+    """The script prefix, URLconf and namespace links are reversed in: the same for a whole
+    template, so read once per template rendered (its render context), not once per link."""
+    where = context.render_context.get(_WHERE)
+    if where is None:
+        where = context.render_context[_WHERE] = (
+            get_script_prefix(),
+            get_urlconf(),
+            _current_app(context),
+        )
+    return where
+
+
+_WHERE = object()  # the render context's key for _where
 
 
 def _current_app(context: Context) -> str | None:
