@@ -10,8 +10,9 @@ from django.contrib.auth.backends import ModelBackend
 
 from manna.web.prepared import Prepared
 
-_PERSON = Prepared(
-    lambda pk: get_user_model()._default_manager.select_related("profile").filter(pk=pk)[:1]
+_PERSON: Prepared[Any] = Prepared(
+    get_user_model(),
+    lambda pk: get_user_model()._default_manager.select_related("profile").filter(pk=pk)[:1],
 )
 
 

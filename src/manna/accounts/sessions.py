@@ -13,7 +13,7 @@ from django.utils import timezone
 from manna.web.prepared import Prepared
 
 _UNEXPIRED = Prepared(
-    lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now)[:1]
+    Session, lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now)[:1]
 )
 
 

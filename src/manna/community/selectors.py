@@ -110,8 +110,8 @@ def _likes_query(devotion_id: int, viewer_id: int | None = None) -> QuerySet[Dev
     return counted.annotate(mine=Count("like", filter=Q(like__user_id=viewer_id)))
 
 
-_LIKES_ANONYMOUS = Prepared(_likes_query)
-_LIKES = Prepared(_likes_query)
+_LIKES_ANONYMOUS = Prepared(Devotion, _likes_query)
+_LIKES = Prepared(Devotion, _likes_query)
 
 
 def _thread_query(
@@ -134,9 +134,9 @@ def _thread_query(
 
 
 # The thread is read on every devotion page: compiled once (manna.web.prepared).
-_THREAD_ANONYMOUS = Prepared(_thread_query)
-_THREAD_READER = Prepared(_thread_query)
-_THREAD_MODERATOR = Prepared(functools.partial(_thread_query, moderator=True))
+_THREAD_ANONYMOUS = Prepared(Reply, _thread_query)
+_THREAD_READER = Prepared(Reply, _thread_query)
+_THREAD_MODERATOR = Prepared(Reply, functools.partial(_thread_query, moderator=True))
 
 
 def moderation_queue() -> QuerySet[Reply]:

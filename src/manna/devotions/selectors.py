@@ -111,16 +111,18 @@ def devotion_get_visible(*, slug: str, staff: bool = False, light: bool = False)
     return next(iter(found[:1]), None)  # one row by a unique key: no order to compute
 
 
-_BY_ID = Prepared(lambda pk: Devotion.objects.select_related("series").filter(pk=pk))
+_BY_ID = Prepared(Devotion, lambda pk: Devotion.objects.select_related("series").filter(pk=pk))
 _BY_ID_LIGHT = Prepared(
-    lambda pk: Devotion.objects.select_related("series").defer(*ARTICLE_COLUMNS).filter(pk=pk)
+    Devotion,
+    lambda pk: Devotion.objects.select_related("series").defer(*ARTICLE_COLUMNS).filter(pk=pk),
 )
 _VISIBLE_LIGHT = Prepared(
+    Devotion,
     lambda slug, today: (
         Devotion.objects.select_related("series")
         .defer(*ARTICLE_COLUMNS)
         .filter(slug=slug, status=Devotion.PUBLISHED, date__lte=today)[:1]
-    )
+    ),
 )
 
 

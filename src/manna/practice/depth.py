@@ -60,9 +60,10 @@ def invitation_for(user: AbstractBaseUser, now: dt.datetime, today: dt.date) -> 
 
 # Read on every devotion page a signed-in reader opens: compiled once (manna.web.prepared).
 _SESSIONS_AT = Prepared(
+    Session,
     lambda user_id, depth, since, today: Session.objects.filter(
         user_id=user_id, depth=depth, day__gte=since, day__lte=today
-    )
+    ),
 )
 
 

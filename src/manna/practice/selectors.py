@@ -39,12 +39,13 @@ def session_of_day(*, user: AbstractBaseUser, day: dt.date, kind: str) -> Sessio
 
 # Read on every session page: compiled once (manna.web.prepared). One row by a unique key.
 _SESSION_OF_DAY = Prepared(
+    Session,
     lambda user_id, day, kind: (
         Session.objects.filter(user_id=user_id, day=day, kind=kind)
         .select_related("devotion")
         .defer(*(f"devotion__{column}" for column in ARTICLE_COLUMNS))  # the page keeps its card
         .order_by()[:1]
-    )
+    ),
 )
 
 
@@ -247,11 +248,12 @@ def plan_reading_for(user: AbstractBaseUser, day: dt.date) -> PlanReading | None
 
 # Read on every session page: compiled once (manna.web.prepared).
 _READING_DUE = Prepared(
+    PlanReading,
     lambda user_id, day: (
         PlanReading.objects.filter(
             enrollment__user_id=user_id, enrollment__active=True, done_on=None, due__lte=day
         )
         .select_related("enrollment")
         .order_by("due", "number", "pk")[:1]
-    )
+    ),
 )

@@ -5,7 +5,7 @@ that costs more than the database does: the reply thread under a devotion took 1
 compile on this machine, and SQLite answered it in 0.03 ms. A hot read is declared once as
 a `Prepared`, its queryset written with the ORM as everywhere else:
 
-    person = Prepared(lambda pk: User.objects.select_related("profile").filter(pk=pk)[:1])
+    person = Prepared(User, lambda pk: User.objects.select_related("profile").filter(pk=pk)[:1])
     person(pk=7)  ->  [<User: ...>], the same instances the queryset gives
 
 The first call compiles the queryset twice, with two sets of stand-in values, and finds each
@@ -40,26 +40,35 @@ def _same(connection: Any, value: Any) -> Any:
 
 
 # How a value of each type reaches the database.
+def _date(connection: Any, value: dt.date) -> Any:
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _datetime(connection: Any, value: dt.datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
 _ADAPT: dict[type, Callable[[Any, Any], Any]] = {
     int: _same,
     str: _same,
-    dt.date: lambda connection, value: connection.ops.adapt_datefield_value(value),
-    dt.datetime: lambda connection, value: connection.ops.adapt_datetimefield_value(value),
+    dt.date: _date,
+    dt.datetime: _datetime,
 }
-# Two sets of stand-ins (the nth for the nth keyword): the query is compiled with each, and
-# a value's places are where both sets show. A number stays inside every integer column's
-# range (Django turns a lookup outside it into "no rows" before any SQL is written).
-_STAND_INS: tuple[dict[type, Callable[[int], Any]], ...] = tuple(
-    {
-        int: lambda n, base=base: 20_011 + base * 977 + n,
-        str: lambda n, base=base: f"\x00stand-in {base}.{n}\x00",
-        dt.date: lambda n, base=base: dt.date(2, 3, 1) + dt.timedelta(days=base * 97 + n),
-        dt.datetime: lambda n, base=base: (
-            dt.datetime(2, 3, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=base * 97 + n)
-        ),
-    }
-    for base in (1, 2)
-)
+
+
+def _stand_in(kind: type, n: int, base: int) -> Any:
+    """The nth keyword's stand-in in set `base` (1 or 2): the query is compiled with each
+    set, and a value's places are where both sets show. A number stays inside every
+    integer column's range (Django turns a lookup outside it into "no rows" before any SQL
+    is written)."""
+    step = base * 97 + n
+    if kind is int:
+        return 20_011 + base * 977 + n
+    if kind is str:
+        return f"\x00stand-in {base}.{n}\x00"
+    if kind is dt.date:
+        return dt.date(2, 3, 1) + dt.timedelta(days=step)
+    return dt.datetime(2, 3, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=step)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +87,8 @@ class _Compiled:
 
 
 class Prepared(Generic[M]):
-    def __init__(self, build: Callable[..., QuerySet[M]]) -> None:
+    def __init__(self, model: type[M], build: Callable[..., QuerySet[M]]) -> None:
+        self.model = model  # what the queryset gives (checked when it is compiled)
         self.build = build
         self._compiled: dict[str, _Compiled] = {}  # by database vendor
 
@@ -95,8 +105,8 @@ class Prepared(Generic[M]):
 
     def _compile(self, types: tuple[tuple[str, type], ...]) -> _Compiled:
         first, second = (
-            {name: stand_in[kind](n) for n, (name, kind) in enumerate(types)}
-            for stand_in in _STAND_INS
+            {name: _stand_in(kind, n, base) for n, (name, kind) in enumerate(types)}
+            for base in (1, 2)
         )
         queryset, compiler, sql, params = self._sql(first)
         _, _, other_sql, other_params = self._sql(second)
@@ -139,6 +149,11 @@ class Prepared(Generic[M]):
 
     def _sql(self, values: dict[str, Any]) -> tuple[QuerySet[M], Any, str, tuple[Any, ...]]:
         queryset = self.build(**values)
+        if queryset.model is not self.model:
+            raise ValueError(
+                f"This read gives {queryset.model.__name__}, "
+                f"not the {self.model.__name__} it was declared with."
+            )
         if (
             queryset._iterable_class is not ModelIterable
             or queryset._known_related_objects

@@ -27,7 +27,7 @@ def rhythm_of(user: AbstractBaseUser) -> Rhythm:
     return rhythm
 
 
-_RHYTHM = Prepared(lambda user_id: Rhythm.objects.filter(user_id=user_id)[:1])
+_RHYTHM = Prepared(Rhythm, lambda user_id: Rhythm.objects.filter(user_id=user_id)[:1])
 
 
 def rhythm_update(

@@ -133,7 +133,12 @@ def test_the_session_pages_devotion_card_is_built_once_per_depth_and_retired_by_
     monkeypatch.setattr(timezone, "now", lambda: at("2026-11-24 07:00"))
     built = []
     build = sessions._devotion_card_html
-    monkeypatch.setattr(sessions, "_devotion_card_html", lambda *a: built.append(a[1]) or build(*a))
+
+    def counted(pk, depth, is_today):
+        built.append(depth)
+        return build(pk, depth, is_today)
+
+    monkeypatch.setattr(sessions, "_devotion_card_html", counted)
     other = make_user("other")
     for person in (reader, other):
         Profile.objects.filter(user=person).update(depth="walk")

@@ -54,7 +54,7 @@ def _seen(replies):
 
 def test_a_prepared_read_gives_what_the_queryset_gives(thread):
     devotion, ann, bob = thread
-    read = Prepared(_replies)
+    read = Prepared(Reply, _replies)
     for viewer in (ann, bob):
         ours = read(devotion_id=devotion.pk, viewer_id=viewer.pk)
         assert _seen(ours) == _seen(_replies(devotion.pk, viewer.pk))
@@ -67,7 +67,7 @@ def test_a_prepared_read_gives_what_the_queryset_gives(thread):
 
 def test_it_compiles_once_and_then_runs_one_query(thread, monkeypatch):
     devotion, ann, _ = thread
-    read = Prepared(_replies)
+    read = Prepared(Reply, _replies)
     read(devotion_id=devotion.pk, viewer_id=ann.pk)
 
     def refused(*args, **kwargs):
@@ -81,7 +81,9 @@ def test_it_compiles_once_and_then_runs_one_query(thread, monkeypatch):
 
 def test_deferred_columns_stay_deferred(thread):
     devotion, *_ = thread
-    read = Prepared(lambda slug: Devotion.objects.defer("body_html").filter(slug=slug)[:1])
+    read = Prepared(
+        Devotion, lambda slug: Devotion.objects.defer("body_html").filter(slug=slug)[:1]
+    )
     (found,) = read(slug=devotion.slug)
     assert found.get_deferred_fields() == {"body_html"}
     assert found.title == devotion.title
@@ -90,30 +92,32 @@ def test_deferred_columns_stay_deferred(thread):
 def test_dates_and_datetimes_are_compared_as_the_database_keeps_them(thread):
     devotion, ann, _ = thread
     visible = Prepared(
-        lambda slug, today: Devotion.objects.filter(slug=slug, date__lte=today).order_by("pk")
+        Devotion,
+        lambda slug, today: Devotion.objects.filter(slug=slug, date__lte=today).order_by("pk"),
     )
     assert visible(slug=devotion.slug, today=dt.date(2025, 1, 6)) == [devotion]
     assert visible(slug=devotion.slug, today=dt.date(2025, 1, 5)) == []
-    joined = Prepared(lambda since: User.objects.filter(date_joined__gt=since).order_by("pk"))
+    joined = Prepared(User, lambda since: User.objects.filter(date_joined__gt=since).order_by("pk"))
     assert joined(since=ann.date_joined - dt.timedelta(seconds=1))[0] == ann
     assert joined(since=timezone.now() + dt.timedelta(minutes=1)) == []
 
 
 def test_a_value_of_another_type_runs_the_queryset_the_ordinary_way(thread):
     devotion, *_ = thread
-    read = Prepared(lambda series: Devotion.objects.filter(series=series).order_by("pk"))
+    read = Prepared(Devotion, lambda series: Devotion.objects.filter(series=series).order_by("pk"))
     assert read(series=None) == [devotion]  # None: no stand-in, the queryset runs as usual
 
 
 def test_a_value_a_lookup_rewrites_is_refused_with_the_reason(thread):
-    read = Prepared(lambda title: Devotion.objects.filter(title__icontains=title))
+    read = Prepared(Devotion, lambda title: Devotion.objects.filter(title__icontains=title))
     with pytest.raises(ValueError, match=r"changes the value of 'title'.*contains or iexact"):
         read(title="glory")
 
 
 def test_a_query_whose_shape_follows_its_values_is_refused():
     read = Prepared(
-        lambda pk: Devotion.objects.filter(pk=pk) if pk % 2 else Devotion.objects.filter(slug="x")
+        Devotion,
+        lambda pk: Devotion.objects.filter(pk=pk) if pk % 2 else Devotion.objects.filter(slug="x"),
     )
     with pytest.raises(ValueError, match="shape changes with its values"):
         read(pk=1)
@@ -122,16 +126,22 @@ def test_a_query_whose_shape_follows_its_values_is_refused():
 def test_a_written_number_equal_to_a_stand_in_stays_written(thread):
     """Places are found by comparing two compilations: a constant in the query never is one."""
     devotion, *_ = thread
-    from manna.web.prepared import _STAND_INS
+    from manna.web.prepared import _stand_in
 
-    clash = _STAND_INS[0][int](0)
+    clash = _stand_in(int, 0, 1)  # the first keyword's number in the first compilation
     read = Prepared(
-        lambda pk: Devotion.objects.filter(pk=pk).exclude(walk_words=clash).order_by("pk")
+        Devotion, lambda pk: Devotion.objects.filter(pk=pk).exclude(walk_words=clash).order_by("pk")
     )
     assert read(pk=devotion.pk) == [devotion]
 
 
+def test_a_read_giving_another_model_than_declared_is_refused():
+    read = Prepared(User, lambda pk: Devotion.objects.filter(pk=pk))
+    with pytest.raises(ValueError, match="gives Devotion, not the User it was declared with"):
+        read(pk=1)
+
+
 def test_values_querysets_are_refused():
-    read = Prepared(lambda pk: Devotion.objects.filter(pk=pk).values("title"))
+    read = Prepared(Devotion, lambda pk: Devotion.objects.filter(pk=pk).values("title"))
     with pytest.raises(ValueError, match="model instances: no values"):
         read(pk=1)
