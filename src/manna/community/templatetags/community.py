@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
+import secrets
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from manna.accounts.selectors import can_moderate
 from manna.community import selectors, services
 from manna.community.forms import ReplyForm, new_submission_key
 from manna.web.cache import shared
@@ -20,7 +23,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def replies(context: dict[str, Any], devotion: Any) -> str:
     """The likes and replies under a devotion. What anonymous readers see is the same for
-    all of them: built once for each thread_version (community.threads) and kept."""
+    all of them: built once for each thread_version (community.threads) and kept. So is
+    what signed-in readers with no stake in the thread see (below)."""
     request = context["request"]
     if request.user.is_authenticated:
         return _replies_html(request, devotion, context.get("csrf_token"))
@@ -45,10 +49,67 @@ def _replies_html(request: Any, devotion: Any, csrf_token: Any) -> str:
     viewer = request.user
     nodes = selectors.flatten(selectors.thread(devotion=devotion, viewer=viewer))
     likes, liked = selectors.devotion_likes(devotion=devotion, viewer=viewer)
+    if viewer.is_authenticated and _no_stake(nodes, viewer):
+        return _replies_for_a_reader(devotion, nodes, likes, liked, csrf_token)
     for node in nodes:
         node.can_edit = services.can_edit(node.reply, viewer)
         node.can_delete = services.can_delete(node.reply, viewer)
     form = empty_reply_form(new_submission_key()) if viewer.is_authenticated else ""
+    return _render(viewer, devotion, nodes, likes, liked, form, csrf_token)
+
+
+def _no_stake(nodes: list[Any], viewer: Any) -> bool:
+    """Whether the thread shows this reader what it shows any other signed-in reader: no
+    reply of theirs in it (waiting or not), none they liked, and they do not moderate."""
+    if can_moderate(viewer):
+        return False
+    return not any(node.liked or node.reply.author_id == viewer.pk for node in nodes)
+
+
+# Stand-ins for a reader's own values in the replies kept for every reader with no stake:
+# NUL never reaches a reply (the site refuses it) and the rest is new in each process.
+_THEIR_TOKEN = f"\x00csrf-{secrets.token_hex(8)}\x00"
+_THEIR_KEY = f"\x00key-{secrets.token_hex(8)}\x00"
+
+
+def _replies_for_a_reader(
+    devotion: Any, nodes: list[Any], likes: int, liked: bool, csrf_token: Any
+) -> str:
+    """The replies as every signed-in reader with no stake in the thread sees them, built
+    once for each thread_version, whether they liked the devotion, and their time zone
+    (the replies' times are shown in it); their CSRF token and a new submission key put in."""
+    key = (
+        "replies-reader",
+        devotion.pk,
+        devotion.thread_version,
+        liked,
+        timezone.get_current_timezone_name(),
+        settings.MANNA_GUEST_REPLIES,
+    )
+    kept = shared(
+        key,
+        lambda: _render(
+            _ANY_READER, devotion, nodes, likes, liked, empty_reply_form(_THEIR_KEY), _THEIR_TOKEN
+        ),
+    )
+    # The token is Django's (letters and digits), the key secrets' (URL-safe): no escaping.
+    html = kept.replace(_THEIR_TOKEN, str(csrf_token)).replace(_THEIR_KEY, new_submission_key())
+    return mark_safe(html)  # noqa: S308 - our template's HTML
+
+
+class _AnyReader:
+    """The viewer the kept replies are written for: signed in, and no one in particular."""
+
+    is_authenticated = True
+    pk = 0  # no account has it: "Flag" shows on every reply, as for any reader with no stake
+
+
+_ANY_READER = _AnyReader()
+
+
+def _render(
+    viewer: Any, devotion: Any, nodes: list[Any], likes: int, liked: bool, form: str, csrf: Any
+) -> str:
     return render_to_string(
         "community/_replies.html",
         {
@@ -60,6 +121,6 @@ def _replies_html(request: Any, devotion: Any, csrf_token: Any) -> str:
             "liked": liked,
             "form_html": form,
             "guests": settings.MANNA_GUEST_REPLIES,
-            "csrf_token": csrf_token,
+            "csrf_token": csrf,
         },
     )

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from manna.accounts.models import Profile
 from manna.accounts.services import account_delete, profile_update
 from manna.community.models import Reply
 from manna.community.services import (
@@ -117,3 +118,95 @@ def test_each_signed_in_page_has_its_own_reply_form_key(client, devotion, make_u
     form = str(ReplyForm(initial={"submission_key": "K"}).as_div())
     before, after = form.split('value="K"')
     assert before in page and after in page  # Django's own rendering of the form
+
+
+def _replies_section(page: str) -> str:
+    start = page.index('<section class="community"')
+    return page[start : page.index("</section>", start)]
+
+
+def _slow_path(client, monkeypatch):
+    """The page as it was built for every signed-in reader before the kept replies."""
+    from manna.community.templatetags import community
+
+    monkeypatch.setattr(community, "_no_stake", lambda nodes, viewer: False)
+    page = client.get(PAGE).content.decode()
+    monkeypatch.undo()
+    return page
+
+
+def test_readers_with_no_stake_share_kept_replies_identical_to_their_own(
+    client, devotion, make_user, monkeypatch
+):
+    import re
+
+    from manna.community.templatetags import community
+
+    ruth, ann = make_user("ruth", role="moderator"), make_user("ann")
+    first = post(devotion, ruth, "Amen to that.", "k1")
+    guest, _ = reply_post(
+        devotion=devotion,
+        body="A guest's word.",
+        poster=Poster(guest_name="Guest", guest_email="g@example.org"),
+        submission_key="k2",
+    )
+    moderate(replies=[guest], action="approve", moderator=ruth)
+    like_toggle(user=ruth, reply=first)
+    like_toggle(user=ann, devotion=devotion)
+    client.force_login(ann)  # no reply of hers, no reply liked: the kept replies
+    built = []
+    build = community._render
+
+    def counted(*args):
+        built.append(args[0])
+        return build(*args)
+
+    monkeypatch.setattr(community, "_render", counted)
+    kept = _replies_section(client.get(PAGE).content.decode())
+    assert built == [community._ANY_READER]
+    again = _replies_section(client.get(PAGE).content.decode())
+    assert len(built) == 1  # the second page: kept, not built
+    tom = make_user("tom")  # as Ann, but in another time zone: his own kept replies
+    Profile.objects.filter(user=tom).update(time_zone="Pacific/Auckland")
+    like_toggle(user=tom, devotion=devotion)
+    ann_again = _replies_section(client.get(PAGE).content.decode())  # liked by 2 now: rebuilt
+    client.force_login(tom)
+    in_auckland = _replies_section(client.get(PAGE).content.decode())
+    assert len(built) == 3 and "♥ 2 · you liked this" in in_auckland
+    when = re.compile(r"<time datetime[^>]*>([^<]*)</time>")
+    assert when.findall(in_auckland) != when.findall(ann_again)  # his hours, not hers
+    client.force_login(ann)
+    kept, again = (_replies_section(client.get(PAGE).content.decode()) for _ in range(2))
+    assert len(built) == 3
+    own = _replies_section(_slow_path(client, monkeypatch))
+
+    def mine(html: str) -> str:  # this request's CSRF token and submission key taken out
+        html = re.sub(r'csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"', "TOKEN", html)
+        return re.sub(r'name="submission_key" value="[\w-]{32}"', "KEY", html)
+
+    assert mine(kept) == mine(again) == mine(own)
+    assert "you liked this" in kept and "Guest" in kept and "Flag</a>" in kept
+    assert "\x00" not in kept and kept != again  # each page its own token and key
+    token = re.search(r'csrfmiddlewaretoken" value="(\w+)"', kept).group(1)
+    client_with_csrf = client.__class__(enforce_csrf_checks=True)
+    client_with_csrf.force_login(ann)
+    client_with_csrf.cookies["csrftoken"] = client.cookies["csrftoken"].value
+    liked = client_with_csrf.post(
+        f"/devotions/{devotion.slug}/like/", {"csrfmiddlewaretoken": token}
+    )
+    assert liked.status_code in (302, 303)  # the kept page's token is this reader's
+
+
+def test_a_reader_with_a_stake_in_the_thread_gets_their_own_replies(client, devotion, make_user):
+    ruth, sam = make_user("ruth", role="moderator"), make_user("sam")
+    first = post(devotion, ruth, "Amen to that.", "k1")
+    client.force_login(sam)
+    assert "Edit</a>" not in client.get(PAGE).content.decode()
+    like_toggle(user=sam, reply=first)
+    page = client.get(PAGE).content.decode()
+    assert 'aria-pressed="true">♥ 1 · you liked this' in page
+    post(devotion, sam, "My own word.", "k2")
+    page = client.get(PAGE).content.decode()
+    assert "My own word." in page and "Edit</a>" in page
+    client.force_login(ruth)  # a moderator: Delete on every reply
+    assert client.get(PAGE).content.decode().count("Delete</a>") == 2
