@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import uuid
 import zipfile
 
@@ -219,9 +220,9 @@ def test_an_entry_written_on_a_session_page_belongs_to_that_session(
 
     monkeypatch.setattr(timezone, "now", lambda: at("2026-11-24 21:00"))
     client = signed_in(reader)
-    form = client.get("/practice/session/evening/").context["form"]
+    page = client.get("/practice/session/evening/").content.decode()
     data = {
-        "uid": str(form.initial["uid"]),
+        "uid": re.search(r'name="uid" value="([0-9a-f-]{36})"', page).group(1),
         "version": 0,
         "writer": "w",
         "owner": journal_owner(reader),
@@ -456,3 +457,33 @@ def test_the_editors_hidden_fields_are_written_as_django_writes_them():
     for form in (fresh, sent):
         assert hidden_inputs(form, *names) == "".join(str(form[name]) for name in names)
     assert 'value="a&quot;&lt;b&gt;"' in hidden_inputs(sent, "writer")
+
+
+def test_a_new_entrys_editor_is_the_one_django_renders_with_this_pages_values(
+    reader, signed_in, monkeypatch
+):
+    """The session page's editor before anything is written is kept and filled in: the same
+    HTML as the form rendered afresh, with this reader's mark and token and fresh ids."""
+    from django.middleware import csrf
+    from django.template.loader import render_to_string
+
+    from manna.practice.forms import JournalForm
+
+    client = signed_in(reader)
+    page = client.get("/practice/session/morning/")
+    request = page.wsgi_request
+    kept = str(page.context["editor_html"])
+    uid = re.search(r'name="uid" value="([0-9a-f-]{36})"', kept).group(1)
+    writer = re.search(r'name="writer" value="([0-9a-f]{32})"', kept).group(1)
+    form = JournalForm(initial={"uid": uid, "version": 0, "writer": writer, "kind": "morning"})
+    context = {"form": form, "next": "/practice/session/morning/", "user": reader}
+    context.update(label="What you noticed", form_id="session-journal")
+    afresh = render_to_string(
+        "practice/_editor.html", {**context, "csrf_token": csrf.get_token(request)}
+    )
+    token = re.compile(r'(csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}"')  # masked anew each time
+    assert token.sub(r"\1T", kept) == token.sub(r"\1T", afresh)
+    assert token.search(kept)
+    assert journal_owner(reader) in kept and "\x00" not in kept
+    second = str(client.get("/practice/session/morning/").context["editor_html"])
+    assert uid not in second  # each page its own ids

@@ -25,7 +25,7 @@ from manna.practice import clock, selectors, services
 from manna.practice.forms import JournalForm
 from manna.practice.models import Session
 from manna.practice.views._common import owned, today_of
-from manna.practice.views.journal import editor_form, save_posted
+from manna.practice.views.journal import editor_form, new_entry_editor, save_posted
 from manna.scripture import ScriptureError, open_store, parse_osis
 from manna.web.cache import shared
 from manna.web.http import see_other
@@ -98,6 +98,7 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
     depth = selectors.day_depth(user=request.user, reading=due)
     entry = session.entries.order_by("-updated").first() if session else None
     planned = session.planned if session else services.rhythm_of(request.user).minutes * 60
+    here = reverse("practice_session", args=[kind])
     context = {
         "kind": kind,
         "today": today,
@@ -112,10 +113,20 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
         "reading": parse_osis(reading).human() if reading else "",
         "reading_osis": reading,
         "reading_verses": _reading_verses(reading),
-        "form": editor_form(request, entry=entry, kind=kind),
         "entry": entry,
+        "here": here,
+        "editor_label": EDITOR_LABEL,
     }
+    if entry is None:  # nothing written yet: the editor every reader starts from
+        context["editor_html"] = new_entry_editor(
+            request, kind=kind, next_url=here, label=EDITOR_LABEL, form_id="session-journal"
+        )
+    else:
+        context["form"] = editor_form(request, entry=entry, kind=kind)
     return render(request, "practice/session.html", context)
+
+
+EDITOR_LABEL = "What you noticed"
 
 
 def _minutes_seconds(seconds: int) -> str:
