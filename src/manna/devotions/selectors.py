@@ -60,26 +60,36 @@ def devotion_today(
     day has one (`light`: without ARTICLE_COLUMNS). Which one it is is found once a day
     for each slot and kept (until a devotion changes: manna.web.cache.shared); its row is
     read each time (its thread_version with it)."""
-    today = today or site_today()
-    pk = shared(("today", today, slot), lambda: _today_pk(today, slot))
-    if not pk:
+    found = devotion_today_ref(today=today, slot=slot)
+    if found is None:
         return None
+    pk = found[0]
     if light:  # the home and session pages: prepared
         return next(iter(_BY_ID_LIGHT(pk=pk)), None)
     return next(iter(_BY_ID(pk=pk)), None)
 
 
-def _today_pk(today: dt.date, slot: str) -> int:
-    """devotion_today's id (0: none yet), in the day order."""
+def devotion_today_ref(
+    *, today: dt.date | None = None, slot: str = ""
+) -> tuple[int, dt.date] | None:
+    """devotion_today's id and day, with no query but once a day for each slot (kept per
+    generation): for a page that needs no more of it than that (the session page)."""
+    today = today or site_today()
+    found = shared(("today", today, slot), lambda: _today_ref(today, slot))
+    return (found[0], found[1]) if found else None
+
+
+def _today_ref(today: dt.date, slot: str) -> tuple[int, dt.date] | None:
+    """devotion_today's id and day (None: none yet), in the day order."""
     visible = devotion_list_visible(today=today).values_list("pk", "date")
     latest = visible.first()
     if latest is None:
-        return 0
+        return None
     if slot:
         in_slot = visible.filter(date=latest[1], slot=slot).first()
         if in_slot is not None:
-            return int(in_slot[0])
-    return int(latest[0])
+            return (int(in_slot[0]), in_slot[1])
+    return (int(latest[0]), latest[1])
 
 
 OFFLINE_DAYS = 7  # the devotions kept for reading offline: today's and this many days before

@@ -13,7 +13,12 @@ from django.db.models import Min, Q, QuerySet
 from manna.accounts.selectors import profile_of
 from manna.devotions.models import Devotion
 from manna.devotions.reading import account_depth
-from manna.devotions.selectors import ARTICLE_COLUMNS, devotion_today, site_today
+from manna.devotions.selectors import (
+    ARTICLE_COLUMNS,
+    devotion_today,
+    devotion_today_ref,
+    site_today,
+)
 from manna.practice import clock
 from manna.practice.models import (
     JournalEntry,
@@ -234,11 +239,16 @@ def reader_zone(user: AbstractBaseUser) -> str:
     return profile_of(user).time_zone
 
 
-def day_devotion(day: dt.date, kind: str = "", *, light: bool = False) -> Devotion | None:
+def day_devotion(day: dt.date, kind: str = "") -> Devotion | None:
     """The devotion for a reader's day (and session: the morning session brings the
     morning devotion, where the day has one): never one the site has not published yet
     (a reader ahead of the site's time zone sees today's until the site's day turns)."""
-    return devotion_today(today=min(day, site_today()), slot=kind, light=light)
+    return devotion_today(today=min(day, site_today()), slot=kind)
+
+
+def day_devotion_ref(day: dt.date, kind: str = "") -> tuple[int, dt.date] | None:
+    """day_devotion's id and day, read from what is kept (the session page needs no more)."""
+    return devotion_today_ref(today=min(day, site_today()), slot=kind)
 
 
 def plan_reading_for(user: AbstractBaseUser, day: dt.date) -> PlanReading | None:

@@ -147,6 +147,13 @@ def test_the_session_pages_devotion_card_is_built_once_per_depth_and_retired_by_
     Profile.objects.filter(user=other).update(depth="study")
     signed_in(other).get("/practice/session/morning/")
     assert built == ["walk", "study"]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:  # kept: the devotion is not read
+        signed_in(other).get("/practice/session/morning/")
+    assert not [q for q in queries.captured_queries if "devotions_devotion" in q["sql"]]
+    assert built == ["walk", "study"]
     Devotion.objects.update(title="Edited")
     pages_changed()  # as saving a devotion does, on commit
     page = signed_in(reader).get("/practice/session/morning/")

@@ -45,16 +45,18 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def _devotion_card(devotion: Devotion | None, depth: str, today: dt.date) -> str:
-    """The day's devotion on a session page, at the reader's depth: the same for every
-    reader of that depth on that day, so built once and kept (manna.web.cache.shared)."""
+def _devotion_card(devotion: tuple[int, dt.date] | None, depth: str, today: dt.date) -> str:
+    """The day's devotion (its id and day) on a session page, at the reader's depth: the
+    same for every reader of that depth on that day, so built once and kept
+    (manna.web.cache.shared)."""
     if devotion is None:
         return ""
+    pk, day = devotion
     # "Today's" only on its day: the reader's, or the site's while it is behind.
-    is_today = devotion.date in (today, site_today())
+    is_today = day in (today, site_today())
     html = shared(
-        ("session-devotion", devotion.pk, depth, is_today),
-        lambda: _devotion_card_html(devotion.pk, depth, is_today),
+        ("session-devotion", pk, depth, is_today),
+        lambda: _devotion_card_html(pk, depth, is_today),
     )
     return mark_safe(html)  # noqa: S308 - our template's HTML
 
@@ -90,7 +92,10 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
     now = timezone.now()
     today = today_of(request)
     session = selectors.session_of_day(user=request.user, day=today, kind=kind)
-    devotion = session.devotion if session else selectors.day_devotion(today, kind, light=True)
+    if session is None:
+        devotion = selectors.day_devotion_ref(today, kind)
+    else:
+        devotion = (session.devotion.pk, session.devotion.date) if session.devotion else None
     due = selectors.plan_reading_for(request.user, today)
     reading = session.reading if session and session.reading else ""
     if not reading:
@@ -107,7 +112,6 @@ def session_page(request: HttpRequest, kind: str) -> HttpResponse:
         "remaining": session.remaining(now) if session else planned,
         "remaining_text": _minutes_seconds(session.remaining(now) if session else planned),
         "planned_minutes": planned // 60,
-        "devotion": devotion,
         "depth": depth,
         "devotion_card": _devotion_card(devotion, depth, today),
         "reading": parse_osis(reading).human() if reading else "",
