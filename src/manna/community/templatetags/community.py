@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import secrets
 from typing import Any
 
 from django import template
@@ -16,6 +15,7 @@ from manna.accounts.selectors import can_moderate
 from manna.community import selectors, services
 from manna.community.forms import ReplyForm, new_submission_key
 from manna.web.cache import shared
+from manna.web.kept import filled, stand_in
 
 register = template.Library()
 
@@ -33,16 +33,18 @@ def replies(context: dict[str, Any], devotion: Any) -> str:
 
 
 @functools.cache
-def _empty_reply_form() -> str:
-    """The new-reply form as Django renders it, once a process (it takes a millisecond)."""
-    return str(ReplyForm(initial={"submission_key": _KEY}).as_div())
+def _empty_reply_form() -> SafeString:
+    """The new-reply form as Django renders it, once a process (it takes a millisecond),
+    with the submission key's stand-in."""
+    return ReplyForm(initial={"submission_key": _KEY}).as_div()
 
 
-_KEY = "submission-key-goes-here"
+_KEY = stand_in("submission-key")
+_TOKEN = stand_in("csrf-token")
 
 
 def empty_reply_form(key: str) -> SafeString:
-    return mark_safe(_empty_reply_form().replace(_KEY, key))  # noqa: S308 - Django's HTML, a token
+    return filled(_empty_reply_form(), {_KEY: key})
 
 
 def _replies_html(request: Any, devotion: Any, csrf_token: Any) -> str:
@@ -66,12 +68,6 @@ def _no_stake(nodes: list[Any], viewer: Any) -> bool:
     return not any(node.liked or node.reply.author_id == viewer.pk for node in nodes)
 
 
-# Stand-ins for a reader's own values in the replies kept for every reader with no stake:
-# NUL never reaches a reply (the site refuses it) and the rest is new in each process.
-_THEIR_TOKEN = f"\x00csrf-{secrets.token_hex(8)}\x00"
-_THEIR_KEY = f"\x00key-{secrets.token_hex(8)}\x00"
-
-
 def _replies_for_a_reader(
     devotion: Any, nodes: list[Any], likes: int, liked: bool, csrf_token: Any
 ) -> str:
@@ -88,13 +84,9 @@ def _replies_for_a_reader(
     )
     kept = shared(
         key,
-        lambda: _render(
-            _ANY_READER, devotion, nodes, likes, liked, empty_reply_form(_THEIR_KEY), _THEIR_TOKEN
-        ),
+        lambda: _render(_ANY_READER, devotion, nodes, likes, liked, _empty_reply_form(), _TOKEN),
     )
-    # The token is Django's (letters and digits), the key secrets' (URL-safe): no escaping.
-    html = kept.replace(_THEIR_TOKEN, str(csrf_token)).replace(_THEIR_KEY, new_submission_key())
-    return mark_safe(html)  # noqa: S308 - our template's HTML
+    return filled(kept, {_TOKEN: str(csrf_token), _KEY: new_submission_key()})
 
 
 class _AnyReader:

@@ -210,3 +210,23 @@ def test_a_reader_with_a_stake_in_the_thread_gets_their_own_replies(client, devo
     assert "My own word." in page and "Edit</a>" in page
     client.force_login(ruth)  # a moderator: Delete on every reply
     assert client.get(PAGE).content.decode().count("Delete</a>") == 2
+
+
+def test_kept_replies_built_by_one_process_are_filled_by_another(client, devotion, make_user):
+    """With a shared cache one server builds the kept replies and another serves them: the
+    stand-ins must be the same in every process (reloading the module is a new process)."""
+    import importlib
+    import re
+
+    from manna.community.templatetags import community
+
+    client.force_login(make_user("ann"))
+    assert "\x00" not in client.get(PAGE).content.decode()  # built here
+    try:
+        importlib.reload(community)  # the next server's own module
+        page = client.get(PAGE).content.decode()  # kept: filled by that module
+    finally:
+        importlib.reload(community)
+    assert "\x00" not in page
+    assert re.search(r'csrfmiddlewaretoken" value="\w{64}"', page)
+    assert re.search(r'name="submission_key" value="[\w-]{32}"', page)
