@@ -35,10 +35,16 @@ def replies_visible(*, viewer: Viewer) -> QuerySet[Reply]:
     replies = Reply.objects.select_related("author__profile", "devotion")
     if can_moderate(viewer):
         return replies
-    visible = Q(status__in=[Status.APPROVED, Status.DELETED])
-    if viewer.is_authenticated:
-        visible |= Q(author=viewer, status=Status.PENDING)
-    return replies.filter(visible)
+    return replies.filter(_shown_to(viewer.pk if viewer.is_authenticated else None))
+
+
+def _shown_to(viewer_id: int | None) -> Q:
+    """What a reader who does not moderate sees: approved and deleted replies, and their
+    own waiting ones (None: an anonymous reader)."""
+    shown = Q(status__in=[Status.APPROVED, Status.DELETED])
+    if viewer_id is None:
+        return shown
+    return shown | Q(author_id=viewer_id, status=Status.PENDING)
 
 
 def reply_get_visible(*, pk: int, viewer: Viewer) -> Reply | None:
@@ -48,11 +54,11 @@ def reply_get_visible(*, pk: int, viewer: Viewer) -> Reply | None:
 def thread(*, devotion: Devotion, viewer: Viewer) -> list[Node]:
     """The devotion's replies as a tree, oldest first, with likes."""
     if not viewer.is_authenticated:
-        replies = _THREAD_ANONYMOUS(devotion_id=devotion.pk)
+        replies = _THREAD(devotion_id=devotion.pk)
     elif can_moderate(viewer):
         replies = _THREAD_MODERATOR(devotion_id=devotion.pk, viewer_id=viewer.pk)
     else:
-        replies = _THREAD_READER(devotion_id=devotion.pk, viewer_id=viewer.pk)
+        replies = _THREAD(devotion_id=devotion.pk, viewer_id=viewer.pk)
     for reply in replies:
         reply.devotion = devotion
     nodes = {r.pk: Node(r, 0, r.like_count, bool(r.liked)) for r in replies}
@@ -96,7 +102,7 @@ def flatten(nodes: list[Node]) -> list[Node]:
 def devotion_likes(*, devotion: Devotion, viewer: Viewer) -> tuple[int, bool]:
     """How many liked the devotion, and whether the viewer did: one prepared query."""
     if not viewer.is_authenticated:
-        (found,) = _LIKES_ANONYMOUS(devotion_id=devotion.pk)
+        (found,) = _LIKES(devotion_id=devotion.pk)
         return found.n, False
     (found,) = _LIKES(devotion_id=devotion.pk, viewer_id=viewer.pk)
     return found.n, bool(found.mine)
@@ -110,7 +116,6 @@ def _likes_query(devotion_id: int, viewer_id: int | None = None) -> QuerySet[Dev
     return counted.annotate(mine=Count("like", filter=Q(like__user_id=viewer_id)))
 
 
-_LIKES_ANONYMOUS = Prepared(Devotion, _likes_query)
 _LIKES = Prepared(Devotion, _likes_query)
 
 
@@ -121,21 +126,16 @@ def _thread_query(
     with its likes and how many of them are the viewer's; the author with their profile,
     not the devotion's every column again."""
     replies = Reply.objects.select_related("author__profile").filter(devotion_id=devotion_id)
-    if viewer_id is None:
-        shown = replies.filter(status__in=[Status.APPROVED, Status.DELETED])
-        return shown.annotate(like_count=Count("like"), liked=Value(0))
     if not moderator:
-        replies = replies.filter(
-            Q(status__in=[Status.APPROVED, Status.DELETED])
-            | Q(author_id=viewer_id, status=Status.PENDING)
-        )
+        replies = replies.filter(_shown_to(viewer_id))
+    if viewer_id is None:
+        return replies.annotate(like_count=Count("like"), liked=Value(0))
     mine = Count("like", filter=Q(like__user_id=viewer_id))
     return replies.annotate(like_count=Count("like"), liked=mine)
 
 
 # The thread is read on every devotion page: compiled once (manna.web.prepared).
-_THREAD_ANONYMOUS = Prepared(Reply, _thread_query)
-_THREAD_READER = Prepared(Reply, _thread_query)
+_THREAD = Prepared(Reply, _thread_query)  # anonymous (no viewer_id) or a reader
 _THREAD_MODERATOR = Prepared(Reply, functools.partial(_thread_query, moderator=True))
 
 

@@ -75,16 +75,15 @@ def devotion_today_ref(
     """devotion_today's id and day, with no query but once a day for each slot (kept per
     generation): for a page that needs no more of it than that (the session page)."""
     today = today or site_today()
-    found = shared(("today", today, slot), lambda: _today_ref(today, slot))
-    return (found[0], found[1]) if found else None
+    return shared(("today", today, slot), lambda: _today_ref(today, slot)) or None
 
 
-def _today_ref(today: dt.date, slot: str) -> tuple[int, dt.date] | None:
-    """devotion_today's id and day (None: none yet), in the day order."""
+def _today_ref(today: dt.date, slot: str) -> tuple[int, dt.date] | tuple[()]:
+    """devotion_today's id and day (empty: none yet, kept too), in the day order."""
     visible = devotion_list_visible(today=today).values_list("pk", "date")
     latest = visible.first()
     if latest is None:
-        return None
+        return ()
     if slot:
         in_slot = visible.filter(date=latest[1], slot=slot).first()
         if in_slot is not None:

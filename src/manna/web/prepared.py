@@ -77,8 +77,6 @@ class _Compiled:
     sql: str
     params: tuple[Any, ...]
     slots: tuple[tuple[int, str], ...]  # (position in params, keyword)
-    types: tuple[tuple[str, type], ...]
-    model: type[Model]
     init_list: list[str]
     model_columns: slice
     related_populators: list[Any]
@@ -90,17 +88,18 @@ class Prepared(Generic[M]):
     def __init__(self, model: type[M], build: Callable[..., QuerySet[M]]) -> None:
         self.model = model  # what the queryset gives (checked when it is compiled)
         self.build = build
-        self._compiled: dict[str, _Compiled] = {}  # by database vendor
+        # by database vendor and the keywords' names and types (a read called with or
+        # without a viewer is two queries)
+        self._compiled: dict[tuple[str, tuple[tuple[str, type], ...]], _Compiled] = {}
 
     def __call__(self, **values: Any) -> list[M]:
         types = tuple(sorted((name, type(value)) for name, value in values.items()))
         if any(kind not in _ADAPT for _, kind in types):
             return list(self.build(**values))
-        compiled = self._compiled.get(connections["default"].vendor)
+        key = (connections["default"].vendor, types)
+        compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compile(types)
-        elif compiled.types != types:
-            return list(self.build(**values))
+            compiled = self._compiled[key] = self._compile(types)
         return self._run(compiled, values)
 
     def _compile(self, types: tuple[tuple[str, type], ...]) -> _Compiled:
@@ -115,11 +114,9 @@ class Prepared(Generic[M]):
         connection = connections[queryset.db]
         slots = []
         for name, kind in types:
-            adapt = _ADAPT[kind]
+            places = (_ADAPT[kind](connection, first[name]), _ADAPT[kind](connection, second[name]))
             found = [
-                i
-                for i, (one, two) in enumerate(zip(params, other_params, strict=True))
-                if one == adapt(connection, first[name]) and two == adapt(connection, second[name])
+                i for i, pair in enumerate(zip(params, other_params, strict=True)) if pair == places
             ]
             if not found:
                 raise ValueError(
@@ -131,21 +128,17 @@ class Prepared(Generic[M]):
         klass_info = compiler.klass_info
         columns = klass_info["select_fields"]
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
-        compiled = _Compiled(
+        return _Compiled(
             alias=queryset.db,
             sql=sql,
             params=tuple(params),
             slots=tuple(slots),
-            types=types,
-            model=klass_info["model"],
             init_list=[c[0].target.attname for c in compiler.select[columns[0] : columns[-1] + 1]],
             model_columns=slice(columns[0], columns[-1] + 1),
             related_populators=get_related_populators(klass_info, compiler.select, queryset.db),
             converters=list(compiler.get_converters(fields).items()),
             annotations=tuple(compiler.annotation_col_map.items()),
         )
-        self._compiled[connection.vendor] = compiled
-        return compiled
 
     def _sql(self, values: dict[str, Any]) -> tuple[QuerySet[M], Any, str, tuple[Any, ...]]:
         queryset = self.build(**values)
@@ -184,7 +177,7 @@ class Prepared(Generic[M]):
                 for convert in converters:
                     value = convert(value, expression, connection)
                 row[position] = value
-            instance = compiled.model.from_db(
+            instance = self.model.from_db(
                 compiled.alias, compiled.init_list, row[compiled.model_columns]
             )
             for populator in compiled.related_populators:
