@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -49,10 +50,12 @@ def empty_reply_form(key: str) -> SafeString:
 
 def _replies_html(request: Any, devotion: Any, csrf_token: Any) -> str:
     viewer = request.user
+    if viewer.is_authenticated and not can_moderate(viewer):
+        stake, liked = selectors.reader_stake(devotion=devotion, viewer=viewer)
+        if not stake:
+            return _replies_for_a_reader(devotion, liked, csrf_token)
     nodes = selectors.flatten(selectors.thread(devotion=devotion, viewer=viewer))
     likes, liked = selectors.devotion_likes(devotion=devotion, viewer=viewer)
-    if viewer.is_authenticated and _no_stake(nodes, viewer):
-        return _replies_for_a_reader(devotion, nodes, likes, liked, csrf_token)
     for node in nodes:
         node.can_edit = services.can_edit(node.reply, viewer)
         node.can_delete = services.can_delete(node.reply, viewer)
@@ -60,20 +63,12 @@ def _replies_html(request: Any, devotion: Any, csrf_token: Any) -> str:
     return _render(viewer, devotion, nodes, likes, liked, form, csrf_token)
 
 
-def _no_stake(nodes: list[Any], viewer: Any) -> bool:
-    """Whether the thread shows this reader what it shows any other signed-in reader: no
-    reply of theirs in it (waiting or not), none they liked, and they do not moderate."""
-    if can_moderate(viewer):
-        return False
-    return not any(node.liked or node.reply.author_id == viewer.pk for node in nodes)
-
-
-def _replies_for_a_reader(
-    devotion: Any, nodes: list[Any], likes: int, liked: bool, csrf_token: Any
-) -> str:
-    """The replies as every signed-in reader with no stake in the thread sees them, built
-    once for each thread_version, whether they liked the devotion, and their time zone
-    (the replies' times are shown in it); their CSRF token and a new submission key put in."""
+def _replies_for_a_reader(devotion: Any, liked: bool, csrf_token: Any) -> str:
+    """The replies as every signed-in reader with no stake in the thread sees them (no reply
+    of theirs in it, none they liked, not a moderator): the replies anonymous readers see,
+    none pressed. Built once for each thread_version, whether they liked the devotion, and
+    their time zone (the replies' times are shown in it); their CSRF token and a new
+    submission key put in."""
     key = (
         "replies-reader",
         devotion.pk,
@@ -82,11 +77,17 @@ def _replies_for_a_reader(
         timezone.get_current_timezone_name(),
         settings.MANNA_GUEST_REPLIES,
     )
-    kept = shared(
-        key,
-        lambda: _render(_ANY_READER, devotion, nodes, likes, liked, _empty_reply_form(), _TOKEN),
-    )
+
+    def build() -> str:
+        nodes = selectors.flatten(selectors.thread(devotion=devotion, viewer=_ANONYMOUS))
+        likes, _ = selectors.devotion_likes(devotion=devotion, viewer=_ANONYMOUS)
+        return _render(_ANY_READER, devotion, nodes, likes, liked, _empty_reply_form(), _TOKEN)
+
+    kept = shared(key, build)
     return filled(kept, {_TOKEN: str(csrf_token), _KEY: new_submission_key()})
+
+
+_ANONYMOUS = AnonymousUser()
 
 
 class _AnyReader:

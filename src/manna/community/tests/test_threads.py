@@ -127,9 +127,9 @@ def _replies_section(page: str) -> str:
 
 def _slow_path(client, monkeypatch):
     """The page as it was built for every signed-in reader before the kept replies."""
-    from manna.community.templatetags import community
+    from manna.community import selectors
 
-    monkeypatch.setattr(community, "_no_stake", lambda nodes, viewer: False)
+    monkeypatch.setattr(selectors, "reader_stake", lambda **kwargs: (True, False))
     page = client.get(PAGE).content.decode()
     monkeypatch.undo()
     return page
@@ -164,8 +164,11 @@ def test_readers_with_no_stake_share_kept_replies_identical_to_their_own(
     monkeypatch.setattr(community, "_render", counted)
     kept = _replies_section(client.get(PAGE).content.decode())
     assert built == [community._ANY_READER]
-    again = _replies_section(client.get(PAGE).content.decode())
+    with CaptureQueriesContext(connection) as queries:
+        again = _replies_section(client.get(PAGE).content.decode())
     assert len(built) == 1  # the second page: kept, not built
+    asked = [q["sql"] for q in queries.captured_queries if "community_" in q["sql"]]
+    assert len(asked) == 1 and "EXISTS" in asked[0]  # her stake only: no thread, no count
     tom = make_user("tom")  # as Ann, but in another time zone: his own kept replies
     Profile.objects.filter(user=tom).update(time_zone="Pacific/Auckland")
     like_toggle(user=tom, devotion=devotion)

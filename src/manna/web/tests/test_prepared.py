@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.db.models import Count, Q
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
@@ -77,6 +78,24 @@ def test_it_compiles_once_and_then_runs_one_query(thread, monkeypatch):
     with CaptureQueriesContext(connection) as queries:
         assert len(read(devotion_id=devotion.pk, viewer_id=ann.pk)) == 2
     assert len(queries.captured_queries) == 1
+
+
+def test_unwatched_it_gives_the_same_rows_past_djangos_cursor(thread, monkeypatch):
+    """On SQLite, with nothing counting queries, the SQL runs on the connection itself in
+    sqlite3's style (Django's cursor would rewrite it on each call): the same answer."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's path")
+    devotion, ann, _ = thread
+    read = Prepared(Reply, _replies)
+    with CaptureQueriesContext(connection):
+        watched = _seen(read(devotion_id=devotion.pk, viewer_id=ann.pk))
+
+    def refused(*args, **kwargs):
+        raise AssertionError("went through Django's cursor")
+
+    monkeypatch.setattr(SQLiteCursorWrapper, "convert_query", refused)
+    assert _seen(read(devotion_id=devotion.pk, viewer_id=ann.pk)) == watched
+    assert [likes for *_, likes, _ in watched] == [2, 0]
 
 
 def test_deferred_columns_stay_deferred(thread):
