@@ -125,6 +125,41 @@ def test_an_expired_or_unknown_session_signs_nobody_in(client, settings):
     assert client.get("/account/").status_code == 302
 
 
+def test_a_sessions_text_is_decoded_once_and_each_page_gets_its_own_copy(monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+
+    from manna.accounts.sessions import SessionStore
+
+    stored = SessionStore()
+    stored.update({"_auth_user_id": "7", "depth": "walk"})
+    stored.save()
+    text = DjangoStore.get_model_class().objects.get(pk=stored.session_key).session_data
+    first = SessionStore(stored.session_key)
+    assert first["depth"] == "walk"
+    decoded = []
+
+    def counted(self, data):
+        decoded.append(data)
+        return {}
+
+    monkeypatch.setattr(DjangoStore, "decode", counted)
+    first["depth"] = "study"  # this page's change, not yet saved
+    second = SessionStore(stored.session_key)
+    assert second["depth"] == "walk" and second.decode(text) == {
+        "_auth_user_id": "7",
+        "depth": "walk",
+    }
+    assert decoded == []  # kept: not decoded again
+    monkeypatch.undo()
+    nested = SessionStore()
+    nested["marks"] = ["a"]  # not plain: decoded afresh each time, so never shared
+    nested.save()
+    for _ in range(2):
+        page = SessionStore(nested.session_key)
+        assert page["marks"] == ["a"]
+        page["marks"].append("b")
+
+
 def test_a_session_naming_no_such_person_signs_nobody_in():
     from manna.accounts.backends import ProfileBackend
 
