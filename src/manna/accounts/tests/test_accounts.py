@@ -160,6 +160,18 @@ def test_a_sessions_text_is_decoded_once_and_each_page_gets_its_own_copy(monkeyp
         page["marks"].append("b")
 
 
+def test_each_request_carries_the_person_themselves_not_a_lazy_stand_in(client):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import LazyObject
+
+    anonymous = client.get("/account/signin/").wsgi_request.user
+    assert type(anonymous) is AnonymousUser
+    user = account_create(email="ann@example.org", password=PASSWORD, display_name="Ann")
+    client.force_login(user)
+    seen = client.get("/account/").wsgi_request.user
+    assert not isinstance(seen, LazyObject) and seen == user and seen.is_authenticated
+
+
 def test_a_session_naming_no_such_person_signs_nobody_in():
     from manna.accounts.backends import ProfileBackend
 
