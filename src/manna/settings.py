@@ -141,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "manna.web.context.site",
+                "manna.web.csrf.csrf",  # Django's token, drawn faster (the module says how)
                 "manna.accounts.context.account",
                 "manna.community.context.moderation",
             ],

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +27,7 @@ from manna.practice.forms import (
 from manna.practice.models import JournalEntry
 from manna.practice.views._common import back_to, delete_confirmed, owned, today_of
 from manna.scripture import ScriptureError, parse_reference
+from manna.web.csrf import masked_token
 from manna.web.http import posted, see_other, wants_json
 from manna.web.kept import filled, stand_in
 
@@ -57,7 +57,7 @@ def new_entry_editor(
     return filled(
         _new_entry_editor(kind, next_url, label, form_id),
         {
-            _TOKEN: get_token(request),
+            _TOKEN: masked_token(request),
             _OWNER: selectors.journal_owner(request.user),
             _UID: str(uuid.uuid4()),
             _WRITER: uuid.uuid4().hex,
