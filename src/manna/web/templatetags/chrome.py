@@ -5,8 +5,8 @@
   template nodes had been rendered again on every page.
 - `{% site_links %}` (the stylesheet, scripts, icons and feeds in <head>) and
   `{% site_footer %}`: the same on every page, for each site name, script prefix and static
-  files storage. With them base.html took 40% less time to render (110 to 65 µs, timed
-  with a page that extends it and nothing else)."""
+  files storage. Rendering a page that extends base.html and adds nothing went from
+  111 to 96 µs with them (best of 5 rounds of 3,000 renders)."""
 
 from __future__ import annotations
 
