@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import set_script_prefix
 from django.utils.html import escape
 
 from manna.accounts.models import Role
@@ -64,3 +65,22 @@ def test_a_moderator_sees_the_waiting_count_of_the_moment(client, site_store):
     assert 'aria-label="2 waiting">(2)' in _header(client.get("/archive/"))
     Reply.objects.filter(submission_key="k0").update(status="approved")
     assert 'aria-label="1 waiting">(1)' in _header(client.get("/archive/"))
+
+
+def test_the_head_links_and_footer_follow_the_site_name_and_the_script_prefix(client, settings):
+    settings.MANNA_PAGE_CACHE_SECONDS = 0  # each page built afresh
+    page = client.get("/archive/").content.decode()
+    assert (
+        '<link rel="alternate" type="application/rss+xml" title="Manna (RSS)" href="/feeds/rss.xml">'
+        in page
+    )
+    assert '<a href="/feeds/atom.xml?depth=study">Atom</a>' in page
+    settings.MANNA_SITE_NAME = "Morning & Evening"
+    set_script_prefix("/daily/")  # served under /daily/ (the test client sets none)
+    try:
+        under = client.get("/archive/").content.decode()
+    finally:
+        set_script_prefix("/")
+    assert 'title="Morning &amp; Evening (RSS)" href="/daily/feeds/rss.xml">' in under
+    assert '<a href="/daily/feeds/atom.xml?depth=study">Atom</a>' in under
+    assert client.get("/archive/").content.decode().count('href="/daily/') == 0
