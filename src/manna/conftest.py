@@ -51,7 +51,10 @@ def _static_files_without_collectstatic(settings):
     # Fragments are built as in production, but no test sees another's.
     from django.core.cache import cache
 
+    from manna.web.cache import forget_fetched
+
     cache.clear()
+    forget_fetched()
     # Tasks run where they are queued, unless a test starts a real queue.
     settings.MANNA_QUEUE_URL = "immediate"
     # Argon2 is slow on purpose; tests that are not about hashing use a fast hasher.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -83,7 +85,17 @@ def _devotion_page(
     return response
 
 
-def _article(devotion, depth: str, *, is_today: bool, is_latest: bool, origin: str) -> dict:
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A devotion's article at one depth, as every reader sees it (kept: never changed)."""
+
+    meta: str
+    header: str
+    depth_links: str
+    main: str
+
+
+def _article(devotion, depth: str, *, is_today: bool, is_latest: bool, origin: str) -> Article:
     """The devotion's article at one depth, as every reader sees it: the page's meta tags,
     its header, the depth control's links and the rest (the form keeping a depth is each
     reader's)."""
@@ -104,12 +116,12 @@ def _article(devotion, depth: str, *, is_today: bool, is_latest: bool, origin: s
         "site_name": settings.MANNA_SITE_NAME,
     }
     context["depths"] = depth_choices(devotion)
-    return {
-        "meta": render_to_string("devotions/_article_meta.html", context),
-        "header": render_to_string("devotions/_article_header.html", context),
-        "depth_links": render_to_string("devotions/_depth_links.html", context),
-        "main": render_to_string("devotions/_article_main.html", context),
-    }
+    return Article(
+        meta=render_to_string("devotions/_article_meta.html", context),
+        header=render_to_string("devotions/_article_header.html", context),
+        depth_links=render_to_string("devotions/_depth_links.html", context),
+        main=render_to_string("devotions/_article_main.html", context),
+    )
 
 
 @login_required

@@ -25,7 +25,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 from functools import wraps
@@ -118,13 +120,57 @@ def code_version() -> str:
 
 def shared(key: tuple[Any, ...], build: Callable[[], T]) -> T:
     """What `build()` makes, kept under `key` (every value that changes it) for this
-    generation and this code: built once for everyone, not once per request."""
+    generation and this code: built once for everyone, not once per request. The value
+    must not be changed by whoever gets it (a string, a tuple, a frozen dataclass): this
+    process hands the same one to the next request."""
     full = cache_key("fragment", code_version(), generation(), *key)
-    value = cache.get(full)
+    value = _fetched.get(full)
     if value is None:
-        value = build()
-        cache.set(full, value, FRAGMENT_SECONDS)
+        value = cache.get(full)
+        if value is None:
+            value = build()
+            cache.set(full, value, FRAGMENT_SECONDS)
+        _fetched.put(full, value)
     return value
+
+
+class _Fetched:
+    """The fragments this process used last, in its own memory, most recent last. A kept
+    fragment never changes under its key (the key holds the generation, the code and
+    every value that changes it), so a request takes it from here: with no unpickling, and
+    with a shared cache no round trip to Redis. Keys no page asks for again (an old
+    generation) are forgotten as new ones come."""
+
+    SIZE = 256
+
+    def __init__(self) -> None:
+        self._values: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._values[key] = value
+            if len(self._values) > self.SIZE:
+                self._values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+_fetched = _Fetched()
+
+
+def forget_fetched() -> None:
+    """Forget the fragments this process holds in memory (with cache.clear(), in tests)."""
+    _fetched.clear()
 
 
 def anonymous_cache(

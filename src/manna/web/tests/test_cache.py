@@ -98,13 +98,30 @@ def test_shared_builds_once_per_generation(settings, tmp_path):
 
     def build():
         built.append(1)
-        return {"html": f"<p>{len(built)}</p>"}
+        return f"<p>{len(built)}</p>"
 
-    assert pages.shared(("x", 1), build) == {"html": "<p>1</p>"}
-    assert pages.shared(("x", 1), build) == {"html": "<p>1</p>"}
-    assert pages.shared(("x", 2), build) == {"html": "<p>2</p>"}
+    assert pages.shared(("x", 1), build) == "<p>1</p>"
+    assert pages.shared(("x", 1), build) == "<p>1</p>"
+    assert pages.shared(("x", 2), build) == "<p>2</p>"
     pages.pages_changed()
-    assert pages.shared(("x", 1), build) == {"html": "<p>3</p>"}
+    assert pages.shared(("x", 1), build) == "<p>3</p>"
+
+
+def test_a_fragment_this_process_used_is_taken_from_its_memory(settings, tmp_path, monkeypatch):
+    """No unpickling, and with Redis no round trip: a fragment never changes under its key."""
+    settings.DATA_DIR = tmp_path
+    assert pages.shared(("y",), lambda: "<p>kept</p>") == "<p>kept</p>"
+    asked = []
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: asked.append(args))
+    assert pages.shared(("y",), lambda: "<p>built again</p>") == "<p>kept</p>"
+    assert asked == []
+    monkeypatch.undo()
+    for n in range(pages._Fetched.SIZE):  # as many other fragments: the first forgotten
+        pages.shared(("z", n), lambda: "<p>other</p>")
+    cache.delete(pages.cache_key("fragment", pages.code_version(), pages.generation(), "y"))
+    assert pages.shared(("y",), lambda: "<p>built again</p>") == "<p>built again</p>"
+    pages.pages_changed()  # a new generation: a new key, built afresh
+    assert pages.shared(("y",), lambda: "<p>after</p>") == "<p>after</p>"
 
 
 def test_the_embedded_generation_is_a_stamp_every_process_sees(settings, tmp_path):
