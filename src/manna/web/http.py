@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
 from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -53,4 +55,11 @@ def account_mark(user: object, purpose: str) -> str:
     """An opaque mark of an account for one `purpose` (what a browser keeps under it: the
     journal's unsent drafts, the pages kept offline): stable, never its id, and different
     from one purpose to another."""
-    return salted_hmac(purpose, str(user.pk)).hexdigest()[:32]  # type: ignore[attr-defined]
+    return _mark(purpose, str(user.pk), settings.SECRET_KEY)  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=4096)
+def _mark(purpose: str, pk: str, secret_key: str) -> str:
+    """Worked out once per account and purpose (a signed-in page asks one to three times;
+    Django derives the key afresh each time): the key is part of what it is made from."""
+    return salted_hmac(purpose, pk, secret=secret_key).hexdigest()[:32]

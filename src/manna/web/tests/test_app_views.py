@@ -76,6 +76,18 @@ def test_a_signed_in_readers_pages_say_whose_they_are(client):
     assert owner_mark(make_user("boaz")) != owner_mark(ruth)
 
 
+def test_the_owner_mark_is_the_accounts_keyed_hash_and_follows_the_secret_key(settings):
+    from django.utils.crypto import salted_hmac
+
+    ruth = make_user("ruth")
+    purpose = "manna.web.offline-owner"
+    assert owner_mark(ruth) == salted_hmac(purpose, str(ruth.pk)).hexdigest()[:32]
+    before = owner_mark(ruth)
+    settings.SECRET_KEY = "another secret key, long enough to be one" * 2
+    assert owner_mark(ruth) != before
+    assert owner_mark(ruth) == salted_hmac(purpose, str(ruth.pk)).hexdigest()[:32]
+
+
 def test_the_recent_devotions_are_today_and_the_seven_days_before(client, site_store, monkeypatch):
     from django.utils import timezone
 
