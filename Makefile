@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: axe chromium servers setup test-cluster demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-edition bench-wordpress bench-replies bench-search bench-pages store clean
+.PHONY: axe chromium servers setup test-cluster demo engine-demo test browser sword-modules screenshots lint bench bench-site bench-compare bench-edition bench-wordpress bench-replies bench-search bench-pages store clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ bench: store  ## accuracy on ../shared/refs, speed and memory targets
 bench-site: $(STAMP)  ## wrk against `manna serve --workers 2` and nginx (same page, static); 1,000-devotion import
 	command -v wrk >/dev/null && command -v nginx >/dev/null || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk nginx-light)
 	$(BIN)/python bench/site.py
+
+bench-compare: $(STAMP)  ## the working tree against commit REF (default HEAD), both served at once, pages measured in turn
+	command -v wrk >/dev/null || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk)
+	$(BIN)/python bench/compare.py $(or $(REF),HEAD)
 
 bench-edition: $(STAMP)  ## 50,000 subscribers, one hour's cohort sent by two workers to a local SMTP server; then a worker killed midway
 	$(BIN)/python bench/edition.py
