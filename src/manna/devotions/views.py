@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -21,6 +25,7 @@ from manna.devotions.models import Devotion, Series, Tag
 from manna.web import cache
 from manna.web.cache import anonymous_cache
 from manna.web.http import on_site, see_other, wants_json
+from manna.web.kept import SKELETON, holes_filled
 
 
 @require_safe
@@ -80,9 +85,72 @@ def _devotion_page(
         "depth": chosen,
         "shared": shared,
     }
-    response = render(request, "devotions/devotion.html", context)
+    parts = None if request.user.is_staff else _reader_parts(request, context)
+    if parts is None:  # rendered whole for this reader
+        response = render(request, "devotions/devotion.html", context)
+    else:
+        signed_in = bool(request.user.is_authenticated)
+        page = cache.shared(
+            ("devotion-page", devotion.pk, chosen, is_today, is_latest, today, origin, signed_in),
+            lambda: _skeleton(signed_in, context),
+        )
+        response = HttpResponse(holes_filled(page, parts))
     reading.remember(request, response)
     return response
+
+
+# The reader's own parts of the devotion page (holes in its kept skeleton), rendered in one
+# go by the tags and context processors the whole page uses. The first says whether the page
+# must be rendered whole for them instead: a message waits (shown once, on this page), or
+# they write (the page has their bar). Staff (drafts) always get it whole.
+_PARTS = ("own", "site-header", "depth-form", "depth-invitation", "replies")
+_SEPARATOR = "\x00part\x00"
+_OWN_PAGE = "{% if i_write or messages %}own{% endif %}"
+_TAGS = (
+    "{% site_header %}",
+    "{% depth_keep_form %}",
+    "{% depth_invitation %}",
+    "{% replies devotion %}",
+)
+
+
+@functools.cache
+def _parts_template() -> Any:
+    source = _SEPARATOR.join([_OWN_PAGE, *_TAGS])
+    return engines["django"].from_string(
+        "{% load chrome depth_form practice_depth community %}" + source
+    )
+
+
+class _AnyoneSignedIn:
+    """Whom the skeleton of a signed-in reader's page is rendered for: no one in particular."""
+
+    is_authenticated = True
+
+
+def _skeleton(signed_in: bool, context: dict) -> str:
+    """The page every reader of this kind (signed in or not) sees, their own parts left as
+    holes (manna.web.kept): rendered with no request, so nothing of the reader it is built
+    for gets in."""
+    anyone = _AnyoneSignedIn() if signed_in else AnonymousUser()
+    return render_to_string(
+        "devotions/devotion.html",
+        {
+            **context,
+            SKELETON: True,
+            "user": anyone,
+            "site_name": settings.MANNA_SITE_NAME,
+            "messages": (),
+        },
+    )
+
+
+def _reader_parts(request: HttpRequest, context: dict) -> dict[str, str] | None:
+    """This reader's parts of the page, rendered as the whole page would render them (the
+    same tags, the same context processors); None: render the page whole for them."""
+    rendered = _parts_template().render(context, request)
+    parts = dict(zip(_PARTS, rendered.split(_SEPARATOR), strict=True))
+    return None if parts.pop("own") else parts
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from manna.accounts.selectors import can_moderate
 from manna.community import selectors, services
 from manna.community.forms import ReplyForm, new_submission_key
 from manna.web.cache import shared
-from manna.web.kept import filled, stand_in
+from manna.web.kept import SKELETON, filled, hole, stand_in
 
 register = template.Library()
 
@@ -26,6 +26,8 @@ def replies(context: dict[str, Any], devotion: Any) -> str:
     """The likes and replies under a devotion. What anonymous readers see is the same for
     all of them: built once for each thread_version (community.threads) and kept. So is
     what signed-in readers with no stake in the thread see (below)."""
+    if context.get(SKELETON):
+        return hole("replies")
     request = context["request"]
     if request.user.is_authenticated:
         return _replies_html(request, devotion, context.get("csrf_token"))

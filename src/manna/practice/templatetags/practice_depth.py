@@ -9,12 +9,15 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from manna.practice.depth import invitation_for
+from manna.web.kept import SKELETON, hole
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def depth_invitation(context: Any) -> SafeString | str:
+    if context.get(SKELETON):
+        return hole("depth-invitation")
     request = context["request"]
     invitation = invitation_for(request.user, timezone.now(), timezone.localdate())
     if invitation is None:

@@ -18,7 +18,7 @@ from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from manna.web.kept import filled, stand_in
+from manna.web.kept import SKELETON, filled, hole, stand_in
 from manna.web.templatetags.forms import csrf_input
 from manna.web.templatetags.links import where_links_point
 
@@ -29,6 +29,8 @@ _TOKEN = stand_in("csrf-token")
 
 @register.simple_tag(takes_context=True)
 def site_header(context: Any) -> SafeString:
+    if context.get(SKELETON):
+        return hole("site-header")
     user = context.get("user")
     signed_in = bool(user is not None and user.is_authenticated)
     me = context.get("me")
