@@ -25,7 +25,7 @@ from manna.devotions.models import Devotion, Series, Tag
 from manna.web import cache
 from manna.web.cache import anonymous_cache
 from manna.web.http import on_site, see_other, wants_json
-from manna.web.kept import SKELETON, holes_filled
+from manna.web.kept import ANYONE_SIGNED_IN, SKELETON, holes_filled
 
 
 @require_safe
@@ -122,17 +122,11 @@ def _parts_template() -> Any:
     )
 
 
-class _AnyoneSignedIn:
-    """Whom the skeleton of a signed-in reader's page is rendered for: no one in particular."""
-
-    is_authenticated = True
-
-
 def _skeleton(signed_in: bool, context: dict) -> str:
     """The page every reader of this kind (signed in or not) sees, their own parts left as
     holes (manna.web.kept): rendered with no request, so nothing of the reader it is built
     for gets in."""
-    anyone = _AnyoneSignedIn() if signed_in else AnonymousUser()
+    anyone = ANYONE_SIGNED_IN if signed_in else AnonymousUser()
     return render_to_string(
         "devotions/devotion.html",
         {

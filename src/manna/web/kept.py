@@ -23,6 +23,21 @@ def stand_in(name: str) -> str:
     return f"\x00{name}-{mark}\x00"
 
 
+# The stand-in for the reader's CSRF token, wherever kept HTML has a form.
+CSRF_TOKEN = stand_in("csrf-token")
+
+
+class AnyoneSignedIn:
+    """The viewer kept HTML for signed-in readers is rendered for: signed in, and no one in
+    particular (no account has pk 0: nothing on the page is theirs)."""
+
+    is_authenticated = True
+    pk = 0
+
+
+ANYONE_SIGNED_IN = AnyoneSignedIn()
+
+
 def filled(kept: str, values: dict[str, str]) -> SafeString:
     """`kept` with each stand-in replaced by its value, escaped."""
     for stand, value in values.items():

@@ -16,7 +16,8 @@ from manna.accounts.selectors import can_moderate
 from manna.community import selectors, services
 from manna.community.forms import ReplyForm, new_submission_key
 from manna.web.cache import shared
-from manna.web.kept import SKELETON, filled, hole, stand_in
+from manna.web.kept import ANYONE_SIGNED_IN, SKELETON, filled, hole, stand_in
+from manna.web.kept import CSRF_TOKEN as _TOKEN
 
 register = template.Library()
 
@@ -43,7 +44,6 @@ def _empty_reply_form() -> SafeString:
 
 
 _KEY = stand_in("submission-key")
-_TOKEN = stand_in("csrf-token")
 
 
 def empty_reply_form(key: str) -> SafeString:
@@ -92,14 +92,9 @@ def _replies_for_a_reader(devotion: Any, liked: bool, csrf_token: Any) -> str:
 _ANONYMOUS = AnonymousUser()
 
 
-class _AnyReader:
-    """The viewer the kept replies are written for: signed in, and no one in particular."""
-
-    is_authenticated = True
-    pk = 0  # no account has it: "Flag" shows on every reply, as for any reader with no stake
-
-
-_ANY_READER = _AnyReader()
+# The viewer the kept replies are written for ("Flag" shows on every reply, as for any
+# reader with no stake).
+_ANY_READER = ANYONE_SIGNED_IN
 
 
 def _render(

@@ -29,6 +29,7 @@ from manna.practice.views._common import back_to, delete_confirmed, owned, today
 from manna.scripture import ScriptureError, parse_reference
 from manna.web.csrf import masked_token
 from manna.web.http import posted, see_other, wants_json
+from manna.web.kept import CSRF_TOKEN as _TOKEN
 from manna.web.kept import filled, stand_in
 
 
@@ -65,9 +66,7 @@ def new_entry_editor(
     )
 
 
-_TOKEN, _OWNER, _UID, _WRITER = (
-    stand_in(name) for name in ("csrf-token", "owner", "uid", "writer")
-)
+_OWNER, _UID, _WRITER = (stand_in(name) for name in ("owner", "uid", "writer"))
 
 
 @functools.lru_cache(maxsize=64)

@@ -18,13 +18,12 @@ from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from manna.web.kept import SKELETON, filled, hole, stand_in
+from manna.web.kept import CSRF_TOKEN as _TOKEN
+from manna.web.kept import SKELETON, filled, hole
 from manna.web.templatetags.forms import csrf_input
 from manna.web.templatetags.links import where_links_point
 
 register = template.Library()
-
-_TOKEN = stand_in("csrf-token")
 
 
 @register.simple_tag(takes_context=True)
@@ -35,7 +34,7 @@ def site_header(context: Any) -> SafeString:
     signed_in = bool(user is not None and user.is_authenticated)
     me = context.get("me")
     kept = _header(
-        where_links_point(context)[0],  # the script prefix
+        where_links_point(context),
         str(context.get("site_name", "")),
         signed_in,
         str(me.display_name) if signed_in and me is not None else "",
@@ -53,7 +52,7 @@ def site_header(context: Any) -> SafeString:
 
 @functools.lru_cache(maxsize=4096)
 def _header(
-    script_prefix: str,  # the links' prefix: part of what the header is
+    where: tuple[Any, ...],  # where its links point: part of what the header is
     site_name: str,
     signed_in: bool,
     display_name: str,
