@@ -49,6 +49,14 @@ def _started(site: ModuleType, url: str) -> None:
 
 
 def main(ref: str) -> None:
+    found = subprocess.run(
+        ["git", "-C", ROOT, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        capture_output=True,
+    )
+    if found.returncode != 0:
+        raise SystemExit(
+            f"REF={ref!r} is not a commit here: give a commit, tag or branch (git log)."
+        )
     site = _site()
     bin_dir = Path(sys.executable).parent
     subprocess.run([bin_dir / "manna", "init"], check=True, stdout=subprocess.DEVNULL)
